@@ -1,0 +1,8 @@
+//! grantscope core: the canonical model of an Entra ID entitlement-management export, its
+//! ingestion from in-memory files, the access graph and the rules.
+//!
+//! This crate performs no I/O, reads no clock and spawns no threads, so it builds for
+//! `wasm32-unknown-unknown` and gives byte-identical results for identical input.
+
+pub mod ingest;
+pub mod model;
