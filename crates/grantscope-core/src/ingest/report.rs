@@ -126,6 +126,8 @@ pub enum FileOutcome {
         /// How the dataset was recognised: `@odata.context`, `shape`, `fileName` or `path`.
         recognised_by: String,
     },
+    /// A zip archive whose members follow as their own entries.
+    Expanded { entries: usize },
     /// Deliberately not loaded (README, manifest, unknown content), with the reason.
     Skipped { reason: String },
     /// Could not be read; the error says where and why.

@@ -295,8 +295,6 @@ pub struct Recurrence {
     pub pattern: RecurrencePatternType,
     /// Every `interval` units of the pattern (3 with `absoluteMonthly` = quarterly).
     pub interval: u32,
-    /// `endDate`, `noEnd` or `numbered`.
-    pub range_type: Option<String>,
 }
 
 impl Recurrence {
@@ -419,8 +417,10 @@ pub struct AssignmentPolicy {
     /// v1.0 `expiration`; beta `durationInDays` / `expirationDateTime`.
     pub expiration: Option<Expiration>,
     pub requestor_settings: Option<RequestorSettings>,
+    /// `None` when no approval is configured (not required and no stages).
     pub approval: Option<ApprovalSettings>,
-    /// v1.0 `reviewSettings`; beta `accessReviewSettings`.
+    /// v1.0 `reviewSettings`; beta `accessReviewSettings`. `None` when reviews are off (beta
+    /// writes `null`, v1.0 `isEnabled: false`; both normalise to `None`).
     pub review: Option<ReviewSettings>,
     /// Present only on auto-assignment policies.
     pub automatic_request: Option<AutomaticRequestSettings>,
@@ -444,7 +444,9 @@ impl AssignmentPolicy {
 
     #[must_use]
     pub fn approval_required(&self) -> bool {
-        self.approval.as_ref().is_some_and(ApprovalSettings::is_required)
+        self.approval
+            .as_ref()
+            .is_some_and(ApprovalSettings::is_required)
     }
 
     #[must_use]
@@ -632,9 +634,11 @@ impl AuditEvent {
     /// The first target of a given type (`User`, `AccessPackage`…), matched case-insensitively.
     #[must_use]
     pub fn target_of_kind(&self, kind: &str) -> Option<&AuditTarget> {
-        self.targets
-            .iter()
-            .find(|t| t.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case(kind)))
+        self.targets.iter().find(|t| {
+            t.kind
+                .as_deref()
+                .is_some_and(|k| k.eq_ignore_ascii_case(kind))
+        })
     }
 }
 

@@ -3,6 +3,12 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Common interface of the open enums, so ingestion can parse and warn generically.
+pub trait OpenEnum: Sized {
+    fn parse_open(s: &str) -> Self;
+    fn known(&self) -> bool;
+}
+
 macro_rules! open_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:literal $(| $alias:literal)*),+ $(,)? }) => {
         $(#[$meta])*
@@ -38,6 +44,16 @@ macro_rules! open_enum {
             #[must_use]
             pub fn is_known(&self) -> bool {
                 !matches!(self, $name::Other(_))
+            }
+        }
+
+        impl OpenEnum for $name {
+            fn parse_open(s: &str) -> Self {
+                $name::parse(s)
+            }
+
+            fn known(&self) -> bool {
+                self.is_known()
             }
         }
 
@@ -240,10 +256,16 @@ mod tests {
 
     #[test]
     fn parses_beta_pascal_case_and_aliases() {
-        assert_eq!(TargetScope::parse("AllExternalSubjects"), TargetScope::AllExternalUsers);
+        assert_eq!(
+            TargetScope::parse("AllExternalSubjects"),
+            TargetScope::AllExternalUsers
+        );
         assert_eq!(TargetScope::parse("NOSUBJECTS"), TargetScope::NotSpecified);
-        assert_eq!(AssignmentState::parse("Delivered"), AssignmentState::Delivered);
-        assert_eq!(RecurrencePatternType::parse("quarterly").as_str(), "quarterly");
+        assert_eq!(
+            AssignmentState::parse("Delivered"),
+            AssignmentState::Delivered
+        );
+        assert!(!RecurrencePatternType::parse("quarterly").is_known());
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! Tri-state data matters here: `None` means "not exported", which is different from "exported and
 //! empty". Rules rely on that to report "not evaluated" instead of passing silently.
 
-mod enums;
 mod entities;
+mod enums;
 mod subject_set;
 
 pub use entities::*;

@@ -5,23 +5,43 @@ use serde::{Deserialize, Serialize};
 
 /// One member of a requestor, approver or reviewer list.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum SubjectSet {
-    SingleUser { user_id: String },
-    GroupMembers { group_id: String },
-    ConnectedOrganizationMembers { connected_organization_id: String },
+    SingleUser {
+        user_id: String,
+    },
+    GroupMembers {
+        group_id: String,
+    },
+    ConnectedOrganizationMembers {
+        connected_organization_id: String,
+    },
     /// The requestor's manager at `manager_level` (1 = direct manager).
-    RequestorManager { manager_level: u32 },
+    RequestorManager {
+        manager_level: u32,
+    },
     InternalSponsors,
     ExternalSponsors,
     TargetUserSponsors,
-    AttributeRuleMembers { membership_rule: String },
-    TargetManager { manager_level: u32 },
+    AttributeRuleMembers {
+        membership_rule: String,
+    },
+    TargetManager {
+        manager_level: u32,
+    },
     TargetApplicationOwners,
-    SingleServicePrincipal { service_principal_id: String },
+    SingleServicePrincipal {
+        service_principal_id: String,
+    },
     TargetAgentIdentitySponsorsOrOwners,
     /// An `@odata.type` this version does not know, kept verbatim.
-    Other { odata_type: String },
+    Other {
+        odata_type: String,
+    },
 }
 
 impl SubjectSet {
@@ -31,7 +51,9 @@ impl SubjectSet {
         match self {
             SubjectSet::SingleUser { user_id } => format!("singleUser:{user_id}"),
             SubjectSet::GroupMembers { group_id } => format!("groupMembers:{group_id}"),
-            SubjectSet::ConnectedOrganizationMembers { connected_organization_id } => {
+            SubjectSet::ConnectedOrganizationMembers {
+                connected_organization_id,
+            } => {
                 format!("connectedOrganizationMembers:{connected_organization_id}")
             }
             SubjectSet::RequestorManager { manager_level } => {
@@ -45,7 +67,9 @@ impl SubjectSet {
             }
             SubjectSet::TargetManager { manager_level } => format!("targetManager:{manager_level}"),
             SubjectSet::TargetApplicationOwners => "targetApplicationOwners".to_owned(),
-            SubjectSet::SingleServicePrincipal { service_principal_id } => {
+            SubjectSet::SingleServicePrincipal {
+                service_principal_id,
+            } => {
                 format!("singleServicePrincipal:{service_principal_id}")
             }
             SubjectSet::TargetAgentIdentitySponsorsOrOwners => {
