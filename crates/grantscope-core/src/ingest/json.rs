@@ -132,7 +132,7 @@ fn offset_in(outer: &str, inner: &str) -> usize {
 fn syntax_error(file: &str, text: &str, err: &serde_json::Error) -> LoadError {
     let mut out = LoadError::new(file, describe(err)).at(to_u32(err.line()), to_u32(err.column()));
     let mut de = serde_json::Deserializer::from_str(text);
-    if let Err(e) = serde_path_to_error::deserialize::<_, serde::de::IgnoredAny>(&mut de) {
+    if let Err(e) = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
         let path = e.path().to_string();
         if path != "." {
             out = out.with_path(jsonpath("$", &path));
