@@ -120,7 +120,7 @@ pub(crate) fn expand_zip(
 
         let data = read_entry(archive, &name, &raw_name, &mut entry, limits, *budget)?;
         let size = u64::try_from(data.len()).unwrap_or(u64::MAX);
-        *budget -= size;
+        *budget = budget.saturating_sub(size);
         names.insert(name.clone());
         files.push(InputFile::new(format!("{archive}/{name}"), data));
     }
@@ -512,6 +512,77 @@ mod tests {
             "the archive holds 11 entries, more than the limit of 10"
         );
         assert!(expand(&zip_of(&refs[..10]), &small_limits()).is_ok());
+    }
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_bytes!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../fixtures/malformed/zip/",
+                $name
+            ))
+        };
+    }
+
+    #[test]
+    fn fixture_traversal_zip() {
+        let (files, warnings) = expand(fixture!("traversal.zip"), &Limits::default()).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["export.zip/dir/sub.json", "export.zip/ok.json"]);
+        let ignored: Vec<&str> = warnings
+            .iter()
+            .filter_map(|w| w.message.split('"').nth(1))
+            .collect();
+        assert_eq!(
+            ignored,
+            [
+                "../evil.json",
+                "/abs.json",
+                "C:\\windows\\abs.json",
+                "nested/../../escape.json"
+            ]
+        );
+    }
+
+    #[test]
+    fn fixture_bombs() {
+        for bytes in [
+            &fixture!("bomb.zip")[..],
+            &fixture!("bomb-lying-header.zip")[..],
+        ] {
+            assert!(bytes.len() < 11 * 1024);
+            let err = expand(bytes, &small_limits()).unwrap_err();
+            assert_eq!(
+                err.message,
+                "entry bomb.json expands beyond the 1 MiB per-file limit; \
+                 the archive may be a zip bomb"
+            );
+        }
+        let (files, _) = expand(fixture!("bomb.zip"), &Limits::default()).unwrap();
+        assert_eq!(files[0].bytes.len(), 10 * 1024 * 1024);
+    }
+
+    #[test]
+    fn fixture_corrupt_and_encrypted() {
+        let err = expand(fixture!("corrupt.zip"), &Limits::default()).unwrap_err();
+        assert!(
+            err.message.starts_with("cannot read the zip archive"),
+            "{err}"
+        );
+        let err = expand(fixture!("corrupt-entry.zip"), &Limits::default()).unwrap_err();
+        assert!(
+            err.message.starts_with("entry \"users.json\" is corrupt"),
+            "{err}"
+        );
+        let (files, warnings) = expand(fixture!("encrypted.zip"), &Limits::default()).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].name, "export.zip/ok.json");
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0]
+                .message
+                .contains("\"secret.json\" was ignored because it is encrypted")
+        );
     }
 
     #[test]

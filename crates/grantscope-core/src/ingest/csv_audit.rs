@@ -85,9 +85,15 @@ fn u64_to_u32(n: u64) -> u32 {
     to_u32(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
-/// The header of a CSV text, or `None` when there is no first record. Used to recognise files.
+/// The header of a CSV text, or `None` when there is no first record. Used to recognise files,
+/// so it reads at most the first 64 KiB: a large file that is not CSV (minified JSON has no line
+/// break) is not copied whole into one record just to be turned down.
 pub(super) fn peek_header(text: &str) -> Option<Header> {
-    let mut reader = csv_reader(text);
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut reader = csv_reader(text.get(..end)?);
     let mut record = StringRecord::new();
     match reader.read_record(&mut record) {
         Ok(true) => Some(Header::from_record(&record)),
@@ -787,6 +793,14 @@ mod tests {
     }
 
     #[test]
+    fn recognition_reads_only_the_start_of_the_text() {
+        let json = format!("{{\"value\": [{}]}}", "{\"id\": \"é\"},".repeat(20_000));
+        assert!(!is_audit_csv(&json));
+        let header = header_line("Date (UTC)");
+        assert!(is_audit_csv(&format!("{header}\n{}", "x,".repeat(100_000))));
+    }
+
+    #[test]
     fn parses_rows_with_targets_details_and_tricky_cells() {
         let text = format!(
             "{}\r\n{}\r\n{}\r\n",
@@ -992,6 +1006,76 @@ mod tests {
         assert!(err.message.contains("no \"Activity\" column"), "{err}");
         let err = parse("").unwrap_err();
         assert!(err.message.contains("the file is empty"), "{err}");
+    }
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            super::super::text::decode(
+                $name,
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../fixtures/malformed/csv/",
+                    $name
+                )),
+            )
+            .unwrap()
+        };
+    }
+
+    #[test]
+    fn fixture_files() {
+        let text = fixture!("audit-header-only.csv");
+        assert!(is_audit_csv(&text));
+        assert!(parse(&text).unwrap().is_empty());
+
+        let text = fixture!("ragged.csv");
+        assert!(is_audit_csv(&text));
+        let err = parse(&text).unwrap_err();
+        assert_eq!((err.line, err.path.as_deref()), (3, Some("row 2")));
+        assert!(
+            err.message.starts_with("expected 86 fields, found 3"),
+            "{err}"
+        );
+
+        let err = parse(&fixture!("audit-bad-date.csv")).unwrap_err();
+        assert_eq!(
+            (err.line, err.column, err.path.as_deref()),
+            (3, 1, Some("row 2, column \"Date (UTC)\""))
+        );
+
+        let events = parse(&fixture!("audit-formula-cells.csv")).unwrap();
+        let e = &events[0];
+        let actor = e.actor_user.as_ref().unwrap();
+        assert_eq!(actor.display_name.as_deref(), Some("=cmd|' /C calc'!A0"));
+        assert_eq!(
+            e.targets[0].display_name.as_deref(),
+            Some("'=HYPERLINK(\"http://example.invalid\",\"x\")")
+        );
+        assert_eq!(
+            e.additional_details,
+            [
+                ("+SUM(1,2)".to_owned(), "@SUM(1,2)".to_owned()),
+                ("'-2+3".to_owned(), "-2+3".to_owned())
+            ]
+        );
+
+        let events = parse(&fixture!("audit-embedded-newlines.csv")).unwrap();
+        assert_eq!(events.len(), 2);
+        let property = &events[0].targets[0].modified_properties[0];
+        assert_eq!(
+            property.old_value.as_deref(),
+            Some("\"first line\r\nsecond line\"")
+        );
+        assert_eq!(property.new_value.as_deref(), Some("\"one\ntwo\nthree\""));
+        assert_eq!(events[0].source.line, 2);
+        assert_eq!(events[1].source.line, 6, "row 1 spans lines 2-5");
+        assert_eq!(events[1].actor_user, None);
+        assert_eq!(events[1].time, Some(ts("2026-10-02T09:15:00Z")));
+
+        let text = fixture!("audit-localised-data-utc.csv");
+        assert!(is_audit_csv(&text));
+        let events = parse(&text).unwrap();
+        assert_eq!(events[0].time, Some(ts("2026-10-02T09:14:03Z")));
     }
 
     #[test]

@@ -382,6 +382,40 @@ mod tests {
     }
 
     #[test]
+    fn fixture_files() {
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/malformed/csv/users-bad-cells.csv"
+        ));
+        assert!(is_users_csv(text));
+        let (users, warnings) = parse_users_csv("users-bad-cells.csv", text).unwrap();
+        assert_eq!(users.len(), 2);
+        assert_eq!(users[0].created, Some(ts("2021-08-19T15:02:10Z")));
+        assert_eq!(users[0].display_name.as_deref(), Some("=3+1"));
+        let paths: Vec<(u32, &str)> = warnings
+            .iter()
+            .map(|w| (w.line, w.path.as_deref().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                (3, "row 2, column \"accountEnabled\""),
+                (3, "row 2, column \"createdDateTime\"")
+            ]
+        );
+
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/malformed/csv/users-missing-id.csv"
+        ));
+        let err = parse_users_csv("users-missing-id.csv", text).unwrap_err();
+        assert_eq!(
+            (err.line, err.path.as_deref()),
+            (3, Some("row 2, column \"id\""))
+        );
+    }
+
+    #[test]
     fn header_only_is_valid() {
         let (users, warnings) = parse_users_csv("u.csv", OBSERVED_HEADER).unwrap();
         assert!(users.is_empty() && warnings.is_empty());
