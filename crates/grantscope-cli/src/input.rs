@@ -1,0 +1,147 @@
+//! Turning command-line paths into in-memory [`InputFile`]s: files as given, folders walked
+//! recursively in sorted order, zip archives passed whole (the core expands them).
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result};
+use grantscope_core::ingest::InputFile;
+
+/// What reading the paths gave: the files, and notes for the user about what was left out.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    pub(crate) files: Vec<InputFile>,
+    pub(crate) notes: Vec<String>,
+}
+
+/// Reads every path. A path that does not exist or cannot be read is an error: the user named
+/// it, so silently leaving it out would make the result look complete when it is not.
+pub(crate) fn read_paths(paths: &[PathBuf]) -> Result<Inputs> {
+    let mut inputs = Inputs::default();
+    for path in paths {
+        let metadata =
+            fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        if metadata.is_dir() {
+            let before = inputs.files.len();
+            walk(path, "", &mut inputs)?;
+            if inputs.files.len() == before {
+                inputs
+                    .notes
+                    .push(format!("no files found in `{}`", path.display()));
+            }
+        } else {
+            let bytes =
+                fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            inputs.files.push(InputFile::new(display_name(path), bytes));
+        }
+    }
+    Ok(inputs)
+}
+
+/// Walks `dir`, naming each file by its path relative to the folder the user gave (`prefix`),
+/// with `/` separators, as EntraExporter path recognition expects.
+fn walk(dir: &Path, prefix: &str, inputs: &mut Inputs) -> Result<()> {
+    let entries = fs::read_dir(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
+    let mut entries = entries
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("cannot read `{}`", dir.display()))?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for entry in entries {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if file_name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let name = format!("{prefix}{file_name}");
+        let file_type = entry
+            .file_type()
+            .with_context(|| format!("cannot read `{}`", path.display()))?;
+        let is_dir = if file_type.is_symlink() {
+            // Follow links to files; do not descend into linked folders (cycles).
+            let target = fs::metadata(&path)
+                .with_context(|| format!("cannot follow the link `{}`", path.display()))?;
+            if target.is_dir() {
+                inputs.notes.push(format!(
+                    "skipped `{}`: symlinked folders are not followed",
+                    path.display()
+                ));
+                continue;
+            }
+            false
+        } else {
+            file_type.is_dir()
+        };
+        if is_dir {
+            walk(&path, &format!("{name}/"), inputs)?;
+        } else {
+            let bytes =
+                fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            inputs.files.push(InputFile::new(name, bytes));
+        }
+    }
+    Ok(())
+}
+
+/// The name of a file given directly: its path as typed, without `./`, with `/` separators.
+fn display_name(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for component in path.components() {
+        match component {
+            Component::Prefix(prefix) => parts.push(prefix.as_os_str().to_string_lossy().into()),
+            Component::RootDir => absolute = true,
+            Component::CurDir => {}
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(part) => parts.push(part.to_string_lossy().into()),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute && !cfg!(windows) {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_use_forward_slashes_without_dot() {
+        assert_eq!(display_name(Path::new("./a/b.json")), "a/b.json");
+        assert_eq!(display_name(Path::new("../x.zip")), "../x.zip");
+        assert_eq!(display_name(Path::new("/tmp/x.json")), "/tmp/x.json");
+        assert_eq!(display_name(Path::new("users.json")), "users.json");
+    }
+
+    #[test]
+    fn walks_sorted_skipping_hidden() {
+        let root = std::env::temp_dir().join(format!("grantscope-walk-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for dir in ["b/inner", ".git", "a"] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in [
+            "b/inner/z.json",
+            "b/a.json",
+            "a/y.json",
+            ".git/HEAD",
+            "c.json",
+            ".hidden",
+        ] {
+            fs::write(root.join(file), "{}").unwrap();
+        }
+        let inputs = read_paths(std::slice::from_ref(&root)).unwrap();
+        let names: Vec<&str> = inputs.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["a/y.json", "b/a.json", "b/inner/z.json", "c.json"]);
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn missing_path_is_an_error() {
+        let err = read_paths(&[PathBuf::from("does/not/exist")]).unwrap_err();
+        assert_eq!(err.to_string(), "cannot read `does/not/exist`");
+    }
+}

@@ -1,0 +1,59 @@
+//! The `grantscope` binary: arguments, reading files, printing and exit codes. All analysis lives in
+//! `grantscope-core`, all rendering in `grantscope-report`.
+
+mod args;
+mod commands;
+mod input;
+mod printer;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// How a run ended, as an exit code (ruff and ripgrep conventions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExitStatus {
+    /// 0: the command did what was asked.
+    Success,
+    /// 2: usage error, unreadable input, or a file that failed to load.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        match status {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    // Usage errors exit with 2 inside `parse`; `--help` and `--version` exit with 0.
+    let cli = Cli::parse();
+    anstream::ColorChoice::from(cli.color).write_global();
+
+    let result = match &cli.command {
+        Command::Inventory(args) => commands::inventory::inventory(args),
+    };
+    match result {
+        Ok(status) => status.into(),
+        // `grantscope inventory x | head` closing the pipe early is not a failure (ripgrep, ruff).
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            printer::failure(&error);
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

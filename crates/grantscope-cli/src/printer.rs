@@ -1,0 +1,66 @@
+//! Everything the CLI writes goes through here. Data from exports has already been escaped by the
+//! renderers; anything else that may echo input (file names, error messages) is escaped here.
+
+use std::io::{self, Write};
+
+use anstream::ColorChoice;
+use anstyle::{AnsiColor, Style};
+use grantscope_core::ingest::LoadError;
+use grantscope_report::sanitize_terminal;
+
+/// Whether standard output will show colours (a terminal, unless NO_COLOR or `--color never`).
+pub(crate) fn stdout_is_styled() -> bool {
+    !matches!(
+        anstream::AutoStream::choice(&io::stdout()),
+        ColorChoice::Never
+    )
+}
+
+/// Writes rendered output to standard output. Errors (a closed pipe) are returned, so that the
+/// caller can stop.
+pub(crate) fn stdout(text: &str) -> io::Result<()> {
+    let mut out = anstream::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Notes about the input that are not errors (a skipped symlinked folder).
+pub(crate) fn notes(notes: &[String]) -> io::Result<()> {
+    let mut err = anstream::stderr().lock();
+    let style = AnsiColor::Yellow.on_default().bold();
+    for note in notes {
+        writeln!(err, "{style}note{style:#}: {}", sanitize_terminal(note))?;
+    }
+    Ok(())
+}
+
+/// The files that failed to load, one line each as `FILE:LINE:COL: at PATH: MESSAGE`.
+pub(crate) fn load_errors(errors: &[&LoadError], files: usize) -> io::Result<()> {
+    let mut err = anstream::stderr().lock();
+    for error in errors {
+        writeln!(err, "{}", sanitize_terminal(&error.to_string()))?;
+    }
+    let style = AnsiColor::Red.on_default().bold();
+    writeln!(
+        err,
+        "{style}error{style:#}: {} of {files} {} failed to load",
+        errors.len(),
+        if files == 1 { "file" } else { "files" },
+    )
+}
+
+/// `grantscope failed` and one `Cause:` line per link of the error chain (ruff's format).
+pub(crate) fn failure(error: &anyhow::Error) {
+    let mut err = anstream::stderr().lock();
+    let bold = Style::new().bold();
+    let red = AnsiColor::Red.on_default().bold();
+    // If even stderr is gone there is nobody left to tell.
+    let _ = writeln!(err, "{red}grantscope failed{red:#}");
+    for cause in error.chain() {
+        let _ = writeln!(
+            err,
+            "  {bold}Cause:{bold:#} {}",
+            sanitize_terminal(&cause.to_string())
+        );
+    }
+}

@@ -1,0 +1,14 @@
+//! Renderers shared by the grantscope CLI and the browser build.
+//!
+//! Pure functions from core data to text: no I/O, no clock, no environment, so that the native and
+//! the wasm build produce identical output. Anything that comes from an export is treated as
+//! hostile and escaped for the destination format ([`sanitize_terminal`] for terminals).
+
+mod inventory;
+mod sanitize;
+
+pub use inventory::{
+    Counts, INVENTORY_SCHEMA_VERSION, Inventory, Summary, TextOptions, render_inventory_json,
+    render_inventory_text,
+};
+pub use sanitize::sanitize_terminal;

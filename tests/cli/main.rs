@@ -1,0 +1,4 @@
+//! Snapshot tests of the `grantscope` binary: stdout, stderr and exit code of each command, format
+//! and exit path.
+
+mod inventory;
