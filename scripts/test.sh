@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Runs every check of the workspace (README: "run all tests"), installing what is missing first.
+# Works from any directory, needs no input, and is safe to run again: what is present is not
+# reinstalled. Exits non-zero as soon as a check fails.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+started=$SECONDS
+step_started=$SECONDS
+step() {
+  printf '\n==> %s\n' "$*"
+  step_started=$SECONDS
+}
+done_step() { printf '    (%ss)\n' "$((SECONDS - step_started))"; }
+run() {
+  printf '+ %s\n' "$*"
+  "$@"
+}
+
+# --- what the checks need -------------------------------------------------------------------
+
+ensure_wasm_target() {
+  step "wasm32-unknown-unknown target"
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    echo "already installed"
+  else
+    run rustup target add wasm32-unknown-unknown
+  fi
+  done_step
+}
+
+# The wasm-bindgen CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+ensure_wasm_bindgen_cli() {
+  local version
+  version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if [ -z "$version" ]; then
+    echo "error: no wasm-bindgen in Cargo.lock" >&2
+    exit 1
+  fi
+  step "wasm-bindgen-cli $version"
+  if command -v wasm-bindgen-test-runner >/dev/null 2>&1 &&
+    [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $version" ]; then
+    echo "already installed"
+  else
+    # No: the registry mirror can lag a patch version behind the CLI's own lock file.
+    run cargo install wasm-bindgen-cli --version "$version"
+  fi
+  done_step
+}
+
+ensure_www_dependencies() {
+  if [ -f www/package.json ]; then
+    step "www/ dependencies"
+    (cd www && run npm ci)
+    done_step
+  fi
+}
+
+# --- the checks -----------------------------------------------------------------------------
+
+ensure_wasm_target
+ensure_wasm_bindgen_cli
+ensure_www_dependencies
+
+step "formatting"
+run cargo fmt --all -- --check
+done_step
+
+step "clippy"
+run cargo clippy --workspace --all-targets -- -D warnings
+# The wasm API tests compile only for wasm32: lint them there too.
+run cargo clippy --package grantscope-wasm --all-targets --target wasm32-unknown-unknown -- -D warnings
+done_step
+
+step "tests"
+if cargo nextest --version >/dev/null 2>&1; then
+  run cargo nextest run --workspace
+  run cargo test --workspace --doc
+else
+  run cargo test --workspace
+fi
+# Benchmarks run once each as a test (criterion's test mode), so they cannot rot.
+run cargo test --package grantscope-benches --benches
+done_step
+
+step "grantscope-core builds for wasm32-unknown-unknown"
+run cargo build --package grantscope-core --target wasm32-unknown-unknown
+done_step
+
+step "wasm API tests (Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  run cargo test --package grantscope-wasm --target wasm32-unknown-unknown
+done_step
+
+printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"
