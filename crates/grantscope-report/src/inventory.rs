@@ -347,6 +347,15 @@ pub fn render_inventory_text(inventory: &Inventory<'_>, options: TextOptions) ->
             .max()
             .unwrap_or(0)
             .min(60);
+        let dataset_width = report
+            .files
+            .iter()
+            .filter_map(|f| match &f.outcome {
+                FileOutcome::Loaded { dataset, .. } => Some(dataset.name().len()),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
         for (file, name) in report.files.iter().zip(&names) {
             let pad = width.saturating_sub(name.chars().count());
             out.push_str(&format!("  {name}{:pad$}  ", ""));
@@ -364,7 +373,7 @@ pub fn render_inventory_text(inventory: &Inventory<'_>, options: TextOptions) ->
                         None => "-",
                     };
                     out.push_str(&format!(
-                        "{:<26} {version:<4} {items:>7} {:<5}  {}",
+                        "{:<dataset_width$}  {version:<4} {items:>7} {:<5}  {}",
                         dataset.name(),
                         plural(*items, "item", "items"),
                         paint(
