@@ -4,5 +4,9 @@
 //! This crate performs no I/O, reads no clock and spawns no threads, so it builds for
 //! `wasm32-unknown-unknown` and gives byte-identical results for identical input.
 
+pub mod config;
+pub mod findings;
+pub mod graph;
 pub mod ingest;
 pub mod model;
+pub mod rules;

@@ -19,6 +19,7 @@ mod text;
 mod wire;
 
 pub use lenient::format_duration;
+pub use text::line_col;
 
 pub use report::{
     ApiVersion, FileOutcome, FileReport, InputFormat, LoadError, LoadReport, LoadWarning,

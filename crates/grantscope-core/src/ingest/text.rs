@@ -85,7 +85,7 @@ fn looks_like_bomless_utf16(bytes: &[u8]) -> bool {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (u32, u32) {
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     line_col_of_bytes(&text.as_bytes()[..offset.min(text.len())])
 }
 

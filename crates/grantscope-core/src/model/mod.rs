@@ -108,6 +108,63 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// Which request of the export recipe (docs/EXPORT-RECIPE.md) provides this dataset.
+    #[must_use]
+    pub fn recipe_hint(self) -> &'static str {
+        match self {
+            Dataset::Users => "users.json (GET /users?$select=…)",
+            Dataset::SignInActivity => {
+                "signInActivity.json (GET /users?$select=id,signInActivity; needs Entra ID P1)"
+            }
+            Dataset::Managers => {
+                "managers.json (GET /users?$select=id&$expand=manager($select=id))"
+            }
+            Dataset::Sponsors => {
+                "guestSponsors.json (GET /users?$filter=userType eq 'Guest'&$expand=sponsors)"
+            }
+            Dataset::Groups => "groups.json (GET /groups?$select=…)",
+            Dataset::GroupMembers => {
+                "groupMembers-<groupId>.json (GET /groups/<id>/transitiveMembers)"
+            }
+            Dataset::ServicePrincipals => "servicePrincipals.json (GET /servicePrincipals)",
+            Dataset::Catalogs => "catalogs.json (GET …/entitlementManagement/catalogs)",
+            Dataset::CatalogResources => {
+                "catalogResources-<catalogId>.json (GET …/catalogs/<id>/resources?$expand=roles,scopes)"
+            }
+            Dataset::AccessPackages => {
+                "accessPackages.json (GET …/entitlementManagement/accessPackages)"
+            }
+            Dataset::ResourceRoleScopes => {
+                "accessPackages.json with $expand=resourceRoleScopes($expand=role,scope)"
+            }
+            Dataset::AssignmentPolicies => {
+                "assignmentPolicies.json (GET …/assignmentPolicies?$expand=accessPackage)"
+            }
+            Dataset::Assignments => {
+                "assignments.json (GET …/assignments?$expand=target,accessPackage,assignmentPolicy)"
+            }
+            Dataset::AssignmentRequests => {
+                "assignmentRequests.json (GET …/assignmentRequests?$expand=requestor)"
+            }
+            Dataset::Subjects => "assignments.json with $expand=target",
+            Dataset::IncompatibleAccessPackages => {
+                "incompatibleAccessPackages-<packageId>.json (GET …/accessPackages/<id>/incompatibleAccessPackages)"
+            }
+            Dataset::IncompatibleGroups => {
+                "incompatibleGroups-<packageId>.json (GET …/accessPackages/<id>/incompatibleGroups)"
+            }
+            Dataset::ConnectedOrganizations => {
+                "connectedOrganizations.json (GET …/connectedOrganizations?$expand=internalSponsors,externalSponsors)"
+            }
+            Dataset::Settings => "settings.json (GET …/entitlementManagement/settings)",
+            Dataset::AuditEvents => {
+                "auditLogs.json (GET /auditLogs/directoryAudits?$filter=category eq 'EntitlementManagement')"
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for Dataset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())

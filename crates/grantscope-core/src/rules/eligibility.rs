@@ -1,0 +1,5 @@
+//! Rules of the `eligibility` category.
+
+use super::DynRule;
+
+pub(super) static RULES: &[&dyn DynRule] = &[];

@@ -1,0 +1,5 @@
+//! Rules of the `separation-of-duties` category.
+
+use super::DynRule;
+
+pub(super) static RULES: &[&dyn DynRule] = &[];
