@@ -130,7 +130,11 @@ fn offset_in(outer: &str, inner: &str) -> usize {
 /// Turns a serde_json syntax error into a LoadError with the JSON path of the failing place,
 /// found by re-reading the document (only on this error path) with a path-tracking parser.
 fn syntax_error(file: &str, text: &str, err: &serde_json::Error) -> LoadError {
-    let mut out = LoadError::new(file, describe(err)).at(to_u32(err.line()), to_u32(err.column()));
+    let mut message = describe(err);
+    if message == "key must be a string" && before_error(text, err) == Some(',') {
+        message = "trailing comma: JSON does not allow a `,` before `}` (remove it)".to_owned();
+    }
+    let mut out = LoadError::new(file, message).at(to_u32(err.line()), to_u32(err.column()));
     let mut de = serde_json::Deserializer::from_str(text);
     if let Err(e) = serde_path_to_error::deserialize::<_, serde_json::Value>(&mut de) {
         let path = e.path().to_string();
@@ -139,6 +143,18 @@ fn syntax_error(file: &str, text: &str, err: &serde_json::Error) -> LoadError {
         }
     }
     out
+}
+
+/// The last non-blank character before the error position.
+fn before_error(text: &str, err: &serde_json::Error) -> Option<char> {
+    let line = text.lines().nth(err.line().checked_sub(1)?)?;
+    let upto: String = line.chars().take(err.column().saturating_sub(1)).collect();
+    upto.trim_end().chars().last().or_else(|| {
+        text.lines()
+            .take(err.line().saturating_sub(1))
+            .last()
+            .and_then(|l| l.trim_end().chars().last())
+    })
 }
 
 /// serde_json's message without its trailing " at line X column Y" (we print those ourselves).
@@ -152,6 +168,11 @@ pub(crate) fn describe(err: &serde_json::Error) -> String {
 
 /// Joins a JSONPath prefix and a serde_path_to_error path (`a.b[2].c`).
 pub(crate) fn jsonpath(prefix: &str, path: &str) -> String {
+    // serde_path_to_error writes `?` for a key it could not read yet.
+    let path = path
+        .strip_suffix(".?")
+        .or_else(|| (path == "?").then_some(""))
+        .unwrap_or(path);
     if path.is_empty() || path == "." {
         prefix.to_owned()
     } else if path.starts_with('[') {

@@ -255,6 +255,13 @@ impl State<'_> {
     fn add_json(&mut self, name: &str, text: &str) -> Result<FileOutcome, LoadError> {
         let doc = json::split(name, text)?;
         let from_context = doc.context.as_deref().and_then(detect::from_context);
+        if let Some(item) = doc.items.iter().find(|i| !i.raw.get().starts_with('{')) {
+            return Err(
+                LoadError::new(name, "expected a JSON object (one Graph entity) here")
+                    .at(item.line, item.column)
+                    .with_path(item.path.clone()),
+            );
+        }
         let directory_objects = doc
             .context
             .as_deref()
@@ -278,7 +285,10 @@ impl State<'_> {
         } else if let Some(k) = detect::from_file_name(name) {
             (k, detect::RecognisedBy::FileName)
         } else {
-            let reason = if doc.items.is_empty() {
+            let reason = if directory_objects {
+                "a directoryObjects list that does not say whose members it holds; name it \
+                 groupMembers-<groupId>.json"
+            } else if doc.items.is_empty() {
                 "an empty collection whose dataset cannot be told (no recognised @odata.context or file name)"
             } else {
                 "unrecognised JSON: no known @odata.context, object shape or file name"

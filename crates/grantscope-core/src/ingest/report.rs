@@ -115,7 +115,11 @@ pub struct LoadWarning {
 
 /// What happened to one input file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "status")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "status"
+)]
 pub enum FileOutcome {
     /// Recognised and loaded.
     Loaded {
