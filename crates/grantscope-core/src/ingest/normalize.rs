@@ -737,7 +737,6 @@ pub(crate) fn assignment(ctx: &mut Ctx<'_>, w: WAssignment) -> (Assignment, Opti
         target_display_name: w.target.and_then(|t| t.display_name),
         schedule: w.schedule.as_ref().map(|s| schedule(ctx, "schedule", s)),
         expired: w.expired_date_time,
-        is_extended: w.is_extended,
         source: ctx.source(),
     };
     (assignment, subject)

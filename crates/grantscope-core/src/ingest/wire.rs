@@ -430,8 +430,6 @@ pub(crate) struct WAssignment {
     pub(crate) target_id: Option<String>,
     pub(crate) assignment_state: Option<String>,
     pub(crate) assignment_status: Option<String>,
-    #[serde(deserialize_with = "opt_bool")]
-    pub(crate) is_extended: Option<bool>,
     pub(crate) access_package_assignment_policy: Option<WRef>,
 }
 

@@ -473,7 +473,6 @@ pub struct Assignment {
     pub target_display_name: Option<String>,
     pub schedule: Option<Schedule>,
     pub expired: Option<Timestamp>,
-    pub is_extended: Option<bool>,
     pub source: SourceRef,
 }
 
