@@ -7,11 +7,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
+  grantscope check ./export --as-of 2026-11-01  audit an export (exit 1 on findings)
+  grantscope check export.zip --fail-on high    fail only on high and critical findings
+  grantscope explain GS201                      what a rule detects and how to fix it
   grantscope inventory ./export                 what a folder of Graph responses contains
   grantscope inventory export.zip               the same, from a zip archive
   grantscope inventory users.json auditLogs.json --format json
 
-Exit codes: 0 success; 2 usage error, unreadable path or a file that failed to load.
+Exit codes: 0 success (check: nothing at or above --fail-on); 1 check found problems at or
+above --fail-on; 2 usage or configuration error, unreadable path or a file that failed to load.
 Docs: README.md and docs/EXPORT-RECIPE.md (which Graph requests to save, and how).";
 
 const INVENTORY_EXAMPLES: &str = "\
@@ -43,8 +47,30 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  grantscope check fixtures/tenants/contoso
+  grantscope check ./export --as-of 2026-11-01 --fail-on high
+  grantscope check export.zip --format json --output report.json
+  grantscope check ./export --config ci/grantscope.toml
+
+Configuration: grantscope.toml is looked up in each PATH (a folder) and its parent folders, then
+in the current folder and its parents; --config names one explicitly. Flags override the file.
+
+Exit codes: 0 nothing at or above --fail-on (default: any finding); 1 findings at or above it;
+2 usage or configuration error, unreadable path, or a file that failed to load (the report of
+the rest is still printed). --exit-zero turns 1 into 0.";
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Audit an export: run every rule and report findings, with the rules that could not be
+    /// evaluated for lack of data.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+    /// List the rules: id, name, category, default severity and what each detects.
+    Rules(RulesArgs),
+    /// Explain a rule: what it detects, why it is risky, an example, remediation, references.
+    Explain(ExplainArgs),
     /// List what an export contains: each file's dataset, API version and item count (or why it
     /// was skipped or failed), totals per dataset, and the warnings.
     #[command(after_help = INVENTORY_EXAMPLES)]
@@ -61,6 +87,78 @@ pub(crate) struct InventoryArgs {
     /// `schemaVersion`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Export files, folders or .zip archives.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// The analysis date (YYYY-MM-DD); default: the configuration's as-of, else today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Exit 1 when a finding has this severity or higher (default: the configuration's fail-on,
+    /// else info, i.e. any finding).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<SeverityArg>,
+
+    /// Configuration file (grantscope.toml); default: discovered from PATH and the current folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore any grantscope.toml: use the defaults.
+    #[arg(long)]
+    pub(crate) no_config: bool,
+
+    /// Exit 0 even when findings reach --fail-on (load and usage errors still exit 2).
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// Rule id (GS201) or name (approver-in-requestor-population).
+    #[arg(value_name = "RULE")]
+    pub(crate) rule: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for grantscope_core::findings::Severity {
+    fn from(s: SeverityArg) -> Self {
+        use grantscope_core::findings::Severity;
+        match s {
+            SeverityArg::Info => Severity::Info,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

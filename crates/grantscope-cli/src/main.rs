@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod config;
 mod input;
 mod printer;
 
@@ -18,6 +19,8 @@ use crate::args::{Cli, Command};
 pub(crate) enum ExitStatus {
     /// 0: the command did what was asked.
     Success,
+    /// 1: `check` found problems at or above the threshold.
+    Failure,
     /// 2: usage error, unreadable input, or a file that failed to load.
     Error,
 }
@@ -26,6 +29,7 @@ impl From<ExitStatus> for ExitCode {
     fn from(status: ExitStatus) -> Self {
         match status {
             ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Failure => ExitCode::from(1),
             ExitStatus::Error => ExitCode::from(2),
         }
     }
@@ -37,7 +41,10 @@ fn main() -> ExitCode {
     anstream::ColorChoice::from(cli.color).write_global();
 
     let result = match &cli.command {
+        Command::Check(args) => commands::check::check(args),
         Command::Inventory(args) => commands::inventory::inventory(args),
+        Command::Rules(args) => commands::rules::rules(args),
+        Command::Explain(args) => commands::rules::explain(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -64,3 +64,17 @@ pub(crate) fn failure(error: &anyhow::Error) {
         );
     }
 }
+
+/// Why `check` exits 1: how many findings reached the threshold.
+pub(crate) fn threshold(
+    count: usize,
+    fail_on: grantscope_core::findings::Severity,
+) -> io::Result<()> {
+    let mut err = anstream::stderr().lock();
+    let style = AnsiColor::Red.on_default().bold();
+    writeln!(
+        err,
+        "{style}error{style:#}: {count} {} at or above `{fail_on}` (--fail-on); exiting with 1",
+        if count == 1 { "finding" } else { "findings" },
+    )
+}

@@ -4,6 +4,7 @@
 //! the wasm build produce identical output. Anything that comes from an export is treated as
 //! hostile and escaped for the destination format ([`sanitize_terminal`] for terminals).
 
+mod check;
 mod inventory;
 mod sanitize;
 
@@ -11,4 +12,5 @@ pub use inventory::{
     Counts, INVENTORY_SCHEMA_VERSION, Inventory, Summary, TextOptions, render_inventory_json,
     render_inventory_text,
 };
+pub use check::{render_report_json, render_report_text};
 pub use sanitize::sanitize_terminal;

@@ -1,3 +1,5 @@
 //! One module per subcommand.
 
+pub(crate) mod check;
 pub(crate) mod inventory;
+pub(crate) mod rules;

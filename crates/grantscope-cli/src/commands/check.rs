@@ -1,0 +1,88 @@
+//! `grantscope check PATH...`: load, run every rule, render, and exit 0/1/2.
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use grantscope_core::config::Config;
+use grantscope_core::findings::Severity;
+use grantscope_core::ingest::{self, Limits};
+use grantscope_core::rules::run;
+use grantscope_report::{TextOptions, render_report_json, render_report_text};
+
+use crate::ExitStatus;
+use crate::args::{CheckArgs, Format};
+use crate::config;
+use crate::input::read_paths;
+use crate::printer;
+
+fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("invalid --as-of `{s}`: expected a date such as 2026-11-01"))
+}
+
+pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
+    let config = if args.no_config {
+        Config::default()
+    } else {
+        match args
+            .config
+            .clone()
+            .or_else(|| config::discover(&args.paths))
+        {
+            Some(path) => config::read(&path)?,
+            None => Config::default(),
+        }
+    };
+    let as_of = match &args.as_of {
+        Some(s) => parse_date(s)?,
+        None => config
+            .as_of
+            .unwrap_or_else(|| chrono::Utc::now().date_naive()),
+    };
+    let fail_on: Severity = args
+        .fail_on
+        .map(Into::into)
+        .or(config.fail_on)
+        .unwrap_or(Severity::Info);
+
+    let inputs = read_paths(&args.paths)?;
+    printer::notes(&inputs.notes)?;
+    let loaded = ingest::load(inputs.files, &Limits::default());
+    if loaded.report.files.is_empty() {
+        bail!(
+            "no input files found in {}",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let report = run(&loaded, &config, as_of);
+
+    let styled = args.output.is_none() && printer::stdout_is_styled();
+    let rendered = match args.format {
+        Format::Text => render_report_text(&report, TextOptions { styled }),
+        Format::Json => render_report_json(&report).context("cannot serialise the report")?,
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, rendered)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?,
+        None => printer::stdout(&rendered)?,
+    }
+
+    let errors: Vec<_> = loaded.report.errors().collect();
+    if !errors.is_empty() {
+        printer::load_errors(&errors, loaded.report.files.len())?;
+        return Ok(ExitStatus::Error);
+    }
+    let failing = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= fail_on)
+        .count();
+    if failing > 0 && !args.exit_zero {
+        printer::threshold(failing, fail_on)?;
+        return Ok(ExitStatus::Failure);
+    }
+    Ok(ExitStatus::Success)
+}
