@@ -11,6 +11,9 @@ declare_rule! {
     /// finding per user, naming the packages and assignments. An account whose `accountEnabled`
     /// was not exported is not judged.
     ///
+    /// When the export has active assignments but none can be linked to a user (beta `targetId`
+    /// without subject data, as EntraExporter writes them), the rule is reported as not evaluated.
+    ///
     /// ## Why is this risky?
     /// Disabling an account stops sign-in but removes nothing: group memberships, app roles and
     /// site permissions granted by the packages stay in place. If the account is re-enabled — by
@@ -53,6 +56,10 @@ pub struct Options {}
 
 impl Rule for DisabledUserWithAssignments {
     type Options = Options;
+
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        super::holdings_resolvable(ctx)
+    }
 
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{kind_words, user_words, ymd};
+use super::{holdings_resolvable, kind_words, user_words, ymd};
 use crate::declare_rule;
 use crate::model::{Dataset, ExternalUserState, User};
 use crate::rules::{Findings, Rule, RuleContext, package_ref, user_ref};
@@ -79,6 +79,7 @@ impl Rule for PendingInvitation {
     fn check(&self, ctx: &RuleContext<'_>, options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let max_days = i64::from(options.max_pending_days);
+        let holdings_known = s.has(Dataset::Assignments) && holdings_resolvable(ctx).is_ok();
         for u in s.users.values() {
             if u.external_user_state != Some(ExternalUserState::PendingAcceptance) {
                 continue;
@@ -109,7 +110,7 @@ impl Rule for PendingInvitation {
                     u.user_type.as_ref().map(|t| t.as_str().to_owned()),
                 )
                 .evidence("accountEnabled", u.account_enabled);
-            if s.has(Dataset::Assignments) {
+            if holdings_known {
                 let held = ctx
                     .graph
                     .user_idx(&u.id)

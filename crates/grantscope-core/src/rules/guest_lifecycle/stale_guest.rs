@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{quoted, user_words, ymd};
+use super::{holdings_resolvable, quoted, user_words, ymd};
 use crate::declare_rule;
 use crate::findings::Severity;
 use crate::model::{Dataset, Timestamp, User};
@@ -15,7 +15,8 @@ declare_rule! {
     /// `0001-01-01T00:00:00Z` means "never".
     ///
     /// Severity is medium, and high when the guest still holds an active access package
-    /// assignment.
+    /// assignment. When assignments were not exported, or none can be linked to a user, the
+    /// severity stays medium and the evidence says `holdingsKnown: false`.
     ///
     /// When no user in the export carries sign-in data (`signInActivity.json` missing, or a tenant
     /// without Entra ID P1), the rule is reported as not evaluated rather than flagging every
@@ -122,7 +123,9 @@ impl Rule for StaleGuest {
         let s = ctx.snapshot;
         let g = ctx.graph;
         let max_days = i64::from(options.max_inactive_days);
-        let assignments_known = s.has(Dataset::Assignments);
+        // Holdings raise the severity; they are known only when assignments were exported and
+        // can be linked to users.
+        let holdings_known = s.has(Dataset::Assignments) && holdings_resolvable(ctx).is_ok();
         for (idx, u) in (0..).zip(g.users.iter()) {
             if !u.is_guest() || !u.is_enabled() {
                 continue;
@@ -178,11 +181,11 @@ impl Rule for StaleGuest {
                     opt_ymd(activity.and_then(|a| a.last_non_interactive_sign_in)),
                 )
                 .evidence("created", opt_ymd(u.created));
-            d = if assignments_known {
+            d = if holdings_known {
                 d.evidence("activeAccessPackageIds", held)
             } else {
-                // Without assignments the severity cannot be raised: say so.
-                d.evidence("assignmentsExported", false)
+                // Without them the severity cannot be raised: say so.
+                d.evidence("holdingsKnown", false)
             };
             if !held.is_empty() {
                 d = d.severity(Severity::High);

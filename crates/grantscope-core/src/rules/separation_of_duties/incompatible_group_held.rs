@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ActiveAssignments, package_words, quoted, user_words};
 use crate::declare_rule;
+use crate::rules::guest_lifecycle::holdings_resolvable;
 use crate::rules::{Findings, Rule, RuleContext, group_ref, package_ref, user_ref};
 
 declare_rule! {
@@ -16,6 +17,8 @@ declare_rule! {
     /// group whose members were not exported cannot be checked: it is skipped, and findings for
     /// the same package name it under `unknownMembershipGroupIds`. When no listed group's members
     /// were exported at all, the rule is reported as not evaluated.
+    /// When the export has active assignments but none can be linked to a user (beta `targetId`
+    /// without subject data, as EntraExporter writes them), the rule is reported as not evaluated.
     ///
     /// ## Why is this risky?
     /// An incompatible group records a separation-of-duties decision such as "members of
@@ -59,6 +62,7 @@ impl Rule for IncompatibleGroupHeld {
     type Options = Options;
 
     fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        holdings_resolvable(ctx)?;
         let listed: BTreeSet<&str> = ctx
             .snapshot
             .access_packages

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ActiveAssignments, package_words, user_words};
 use crate::declare_rule;
+use crate::rules::guest_lifecycle::holdings_resolvable;
 use crate::rules::{Findings, Rule, RuleContext, package_ref, user_ref};
 
 declare_rule! {
@@ -11,6 +12,9 @@ declare_rule! {
     /// Flags a user who holds active assignments to two access packages that are marked as
     /// incompatible with each other: package A lists package B under "incompatible access
     /// packages", or B lists A. One finding per user and pair of packages.
+    ///
+    /// When the export has active assignments but none can be linked to a user (beta `targetId`
+    /// without subject data, as EntraExporter writes them), the rule is reported as not evaluated.
     ///
     /// ## Why is this risky?
     /// Incompatibility is how an organisation writes down a separation-of-duties decision ("no
@@ -54,6 +58,10 @@ pub struct Options {}
 
 impl Rule for IncompatiblePackagesHeld {
     type Options = Options;
+
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        holdings_resolvable(ctx)
+    }
 
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;

@@ -8,6 +8,7 @@ use crate::config::SodRule;
 use crate::declare_rule;
 use crate::findings::EntityRef;
 use crate::graph::Grant;
+use crate::rules::guest_lifecycle::holdings_resolvable;
 use crate::rules::{Findings, Rule, RuleContext, group_ref, package_ref, resource_ref, user_ref};
 
 declare_rule! {
@@ -21,7 +22,10 @@ declare_rule! {
     ///   anyone who receives it holds the toxic combination.
     ///
     /// Without any `[[separation-of-duties]]` rule in the configuration, this rule is reported as
-    /// not evaluated.
+    /// not evaluated; likewise when the export has active assignments but none can be linked to a
+    /// user. Resource names come from the catalog resources (`catalogResources-<catalogId>.json`)
+    /// or, for groups, from `groups.json`; a grant whose resource cannot be named matches only by
+    /// id.
     ///
     /// ## Why is this risky?
     /// Some combinations of access let one person complete a sensitive process alone: submitting
@@ -123,10 +127,9 @@ impl Rule for ToxicCombination {
 
     fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
         if ctx.config.separation_of_duties.is_empty() {
-            Err("no separation-of-duties rules are configured; add [[separation-of-duties]] to grantscope.toml".to_owned())
-        } else {
-            Ok(())
+            return Err("no separation-of-duties rules are configured; add [[separation-of-duties]] to grantscope.toml".to_owned());
         }
+        holdings_resolvable(ctx)
     }
 
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
