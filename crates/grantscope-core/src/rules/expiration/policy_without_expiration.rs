@@ -100,7 +100,16 @@ impl Rule for PolicyWithoutExpiration {
                 .evidence("reviewRecurrence", recurrence.map(recurrence_words))
                 .evidence("reviewsEnabled", p.reviews_enabled());
             if let Some(pop) = ctx.graph.population(&p.id) {
-                d = d.evidence("eligiblePopulation", pop.evidence());
+                // A compact summary (not `Population::evidence`, whose lists GS1xx rules show).
+                d = d.evidence(
+                    "eligiblePopulation",
+                    serde_json::json!({
+                        "scope": pop.scope.as_ref().map(|x| x.as_str().to_owned()),
+                        "members": pop.members,
+                        "guests": pop.guests,
+                        "unboundedExternal": pop.unbounded_external,
+                    }),
+                );
             }
             if let Some(pkg) = p.access_package_id.as_deref() {
                 d = d.related(package_ref(s, pkg));
