@@ -56,7 +56,7 @@ impl Population {
     /// The evidence object every eligibility finding carries.
     #[must_use]
     pub fn evidence(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "scope": self.scope.as_ref().map(TargetScope::as_str),
             "members": self.members,
             "guests": self.guests,
@@ -64,7 +64,11 @@ impl Population {
             "groups": self.groups,
             "connectedOrganizations": self.connected_organizations,
             "unresolved": self.unresolved,
-        })
+        });
+        if !self.attribute_rules.is_empty() {
+            v["attributeRules"] = serde_json::json!(self.attribute_rules);
+        }
+        v
     }
 }
 
@@ -82,8 +86,25 @@ fn guest_domain(u: &User) -> Option<String> {
         .map(|(_, d)| d.to_ascii_lowercase())
 }
 
+/// Enabled-or-not guests of the directory by lower-case home domain, built once per graph.
+pub(crate) fn guests_by_domain(g: &AccessGraph<'_>) -> std::collections::HashMap<String, Vec<UserIdx>> {
+    let mut map: std::collections::HashMap<String, Vec<UserIdx>> = std::collections::HashMap::new();
+    for (i, u) in g.users.iter().enumerate() {
+        if u.is_guest()
+            && let Some(d) = guest_domain(u)
+        {
+            map.entry(d).or_default().push(UserIdx::try_from(i).unwrap_or(UserIdx::MAX));
+        }
+    }
+    map
+}
+
 /// Guests of the directory who belong to a connected organisation (by subject record or domain).
-fn organization_guests(g: &AccessGraph<'_>, org: &str) -> Vec<UserIdx> {
+fn organization_guests(
+    g: &AccessGraph<'_>,
+    by_domain: &std::collections::HashMap<String, Vec<UserIdx>>,
+    org: &str,
+) -> Vec<UserIdx> {
     let s = g.snapshot;
     let Some(o) = s.connected_organizations.get(org) else {
         return Vec::new();
@@ -99,12 +120,8 @@ fn organization_guests(g: &AccessGraph<'_>, org: &str) -> Vec<UserIdx> {
         .filter(|sub| sub.connected_organization_id.as_deref() == Some(org))
         .filter_map(|sub| sub.object_id.as_deref().and_then(|id| g.user_idx(id)))
         .collect();
-    if !domains.is_empty() {
-        for (i, u) in g.users.iter().enumerate() {
-            if u.is_guest() && guest_domain(u).is_some_and(|d| domains.contains(&d)) {
-                out.push(UserIdx::try_from(i).unwrap_or(UserIdx::MAX));
-            }
-        }
+    for d in &domains {
+        out.extend_from_slice(by_domain.get(d).map_or(&[], Vec::as_slice));
     }
     out.sort_unstable();
     out.dedup();
@@ -121,7 +138,11 @@ fn enabled_totals(g: &AccessGraph<'_>) -> (usize, usize) {
     (g.enabled_users - guests, guests)
 }
 
-fn population(g: &AccessGraph<'_>, p: &AssignmentPolicy) -> Population {
+fn population(
+    g: &AccessGraph<'_>,
+    by_domain: &std::collections::HashMap<String, Vec<UserIdx>>,
+    p: &AssignmentPolicy,
+) -> Population {
     let s = g.snapshot;
     let mut pop = Population {
         scope: p.allowed_target_scope.clone(),
@@ -185,7 +206,7 @@ fn population(g: &AccessGraph<'_>, p: &AssignmentPolicy) -> Population {
     orgs.sort();
     orgs.dedup();
     for org in &orgs {
-        pop.users.extend(organization_guests(g, org));
+        pop.users.extend(organization_guests(g, by_domain, org));
     }
     pop.connected_organizations = orgs;
     pop.users.sort_unstable();
@@ -212,9 +233,10 @@ fn population(g: &AccessGraph<'_>, p: &AssignmentPolicy) -> Population {
 
 pub(crate) fn compute(g: &mut AccessGraph<'_>) {
     let s = g.snapshot;
+    let by_domain = guests_by_domain(g);
     let mut all = Vec::with_capacity(s.policies.len());
     for p in s.policies.values() {
-        all.push((p.id.as_str(), population(g, p)));
+        all.push((p.id.as_str(), population(g, &by_domain, p)));
     }
     g.populations = all.into_iter().collect();
 }

@@ -168,7 +168,8 @@ impl<'s> AccessGraph<'s> {
             .map_or(&[], |c| c.users.as_slice())
     }
 
-    /// Whether the export says who is in the group (members were exported, or it is dynamic).
+    /// Whether the export says who is in the group (its direct or transitive members were
+    /// exported). A dynamic group's rule alone does not count: it cannot be evaluated offline.
     #[must_use]
     pub fn membership_known(&self, group: &str) -> bool {
         self.snapshot

@@ -174,12 +174,16 @@ pub struct Group {
 }
 
 impl Group {
+    /// Dynamic membership: `groupTypes` says so, or a non-empty membership rule is set.
     #[must_use]
     pub fn is_dynamic(&self) -> bool {
         self.group_types
             .iter()
             .any(|t| t.eq_ignore_ascii_case("DynamicMembership"))
-            || self.membership_rule.is_some()
+            || self
+                .membership_rule
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty())
     }
 }
 
