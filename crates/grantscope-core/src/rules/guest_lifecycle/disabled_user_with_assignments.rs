@@ -23,9 +23,10 @@ declare_rule! {
     /// first, so a disabled holder points at an offboarding step that was skipped.
     ///
     /// ## Example
+    /// A user in `users.json`, and a delivered assignment in `assignments.json` whose
+    /// `target.objectId` is that user:
     /// ```json
-    /// { "id": "…", "displayName": "Dylan Ortiz", "accountEnabled": false }
-    /// // and assignments.json holds a delivered assignment whose target.objectId is this user
+    /// { "id": "<user id>", "displayName": "Dylan Ortiz", "accountEnabled": false }
     /// ```
     ///
     /// ## Remediation

@@ -23,9 +23,9 @@ declare_rule! {
     /// Often it is the trace of a lifecycle setting that keeps guests (see GS503).
     ///
     /// ## Example
+    /// A guest in `users.json` for whom `assignments.json` holds only expired assignments:
     /// ```json
-    /// { "id": "…", "userType": "Guest", "accountEnabled": true }
-    /// // and assignments.json holds only expired assignments for this user
+    /// { "id": "<user id>", "userType": "Guest", "accountEnabled": true }
     /// ```
     ///
     /// ## Remediation

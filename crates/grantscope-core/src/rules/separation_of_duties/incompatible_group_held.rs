@@ -27,10 +27,10 @@ declare_rule! {
     /// by an administrator, ends up with both sides of the conflict.
     ///
     /// ## Example
+    /// `incompatibleGroups-<Payments-Submit id>.json` names Payments-Approvers, and a user who
+    /// holds Payments-Submit appears in `groupMembers-<Payments-Approvers id>.json`:
     /// ```json
-    /// GET …/accessPackages/<Payments-Submit>/incompatibleGroups
-    /// { "value": [ { "id": "<Payments-Approvers>", "displayName": "Payments-Approvers" } ] }
-    /// // and the user holding Payments-Submit appears in groupMembers-<Payments-Approvers>.json
+    /// { "value": [ { "id": "<Payments-Approvers id>", "displayName": "Payments-Approvers" } ] }
     /// ```
     ///
     /// ## Remediation

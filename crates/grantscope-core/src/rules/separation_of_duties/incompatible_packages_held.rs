@@ -24,10 +24,10 @@ declare_rule! {
     /// a user with both. Such a user defeats the control the incompatibility was meant to enforce.
     ///
     /// ## Example
+    /// `incompatibleAccessPackages-<Payments-Submit id>.json` names Payments-Approve, and
+    /// `assignments.json` holds delivered assignments of the same user to both packages:
     /// ```json
-    /// GET …/accessPackages/<Payments-Submit>/incompatibleAccessPackages
-    /// { "value": [ { "id": "<Payments-Approve>", "displayName": "Payments-Approve" } ] }
-    /// // and assignments.json holds delivered assignments of the same user to both packages
+    /// { "value": [ { "id": "<Payments-Approve id>", "displayName": "Payments-Approve" } ] }
     /// ```
     ///
     /// ## Remediation

@@ -22,9 +22,13 @@ declare_rule! {
     /// in both directions, so a one-sided list is often an oversight.
     ///
     /// ## Example
+    /// `incompatibleAccessPackages-<A id>.json`:
     /// ```json
-    /// GET …/accessPackages/<A>/incompatibleAccessPackages → { "value": [ { "id": "<B>" } ] }
-    /// GET …/accessPackages/<B>/incompatibleAccessPackages → { "value": [] }
+    /// { "value": [ { "id": "<B id>", "displayName": "B" } ] }
+    /// ```
+    /// `incompatibleAccessPackages-<B id>.json`:
+    /// ```json
+    /// { "value": [] }
     /// ```
     ///
     /// ## Remediation

@@ -35,12 +35,16 @@ declare_rule! {
     /// holds, and at packages that bundle both sides by design.
     ///
     /// ## Example
+    /// With this rule in `grantscope.toml`:
+    /// ```toml
+    /// [[separation-of-duties]]
+    /// name = "payments"
+    /// sides = [["Payments-Submit"], ["Payments-Approve"]]
+    /// ```
+    /// a package granting membership of both groups is flagged, and so is every user who holds
+    /// it (or holds one package per side):
     /// ```json
-    /// // grantscope.toml
-    /// // [[separation-of-duties]]
-    /// // name = "payments"
-    /// // sides = [["Payments-Submit"], ["Payments-Approve"]]
-    /// { "id": "<package>", "displayName": "Finance Operations",
+    /// { "id": "<package id>", "displayName": "Finance Operations",
     ///   "resourceRoleScopes": [
     ///     { "role": { "displayName": "Member", "originSystem": "AadGroup" },
     ///       "scope": { "originId": "<Payments-Submit group id>", "originSystem": "AadGroup" } },
