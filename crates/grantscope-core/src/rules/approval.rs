@@ -469,6 +469,23 @@ pub(crate) fn decision_package_ref(
     })
 }
 
+/// The actor of a decision as an entity: from the export, else named by the event's UPN.
+pub(crate) fn actor_ref(s: &Snapshot, d: &Decision<'_>) -> crate::findings::EntityRef {
+    if s.users.contains_key(&d.actor) {
+        return super::user_ref(s, &d.actor);
+    }
+    let upn = d
+        .event
+        .actor_user
+        .as_ref()
+        .and_then(|a| a.user_principal_name.as_deref());
+    match upn {
+        Some(upn) => crate::findings::EntityRef::new(crate::model::EntityKind::User, &d.actor)
+            .named(Some(upn)),
+        None => decision_user_ref(s, &d.actor),
+    }
+}
+
 /// A user id from [`decisions`] in words.
 pub(crate) fn decision_user_name(s: &Snapshot, id: &str) -> String {
     match s.users.get(id) {

@@ -4,7 +4,7 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{Decision, decision_package_ref, decision_user_name, decision_user_ref, decisions};
+use super::{Decision, actor_ref, decision_package_ref, decision_user_name, decisions};
 use crate::declare_rule;
 use crate::model::Timestamp;
 use crate::rules::{Findings, Rule, RuleContext, audit_ref, request_ref};
@@ -149,7 +149,7 @@ impl Rule for ReciprocalApprovals {
                 }
             );
             let mut draft = ctx
-                .finding(out, decision_user_ref(s, a), message)
+                .finding(out, actor_ref(s, x), message)
                 .evidence("windowDays", options.window_days)
                 .evidence("gapDays", days)
                 .evidence("approvals", vec![approval_json(s, x), approval_json(s, y)])
@@ -157,7 +157,7 @@ impl Rule for ReciprocalApprovals {
                     "approvalCounts",
                     json!({ "firstApprovedSecond": ab.len(), "secondApprovedFirst": ba.len() }),
                 )
-                .related(decision_user_ref(s, b))
+                .related(actor_ref(s, y))
                 .key(a)
                 .key(b);
             for d in [x, y] {

@@ -3,8 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    DIRECT_ASSIGN, Decision, actor_name, decision_package_ref, decision_user_ref, decisions,
-    event_json,
+    DIRECT_ASSIGN, Decision, actor_name, actor_ref, decision_package_ref, decisions, event_json,
 };
 use crate::declare_rule;
 use crate::rules::{Findings, Rule, RuleContext, audit_ref, request_ref};
@@ -78,7 +77,7 @@ impl Rule for SelfApprovedRequest {
                 .or_default()
                 .push(d);
         }
-        for ((user, request_key, assign), mut list) in groups {
+        for ((_, request_key, assign), mut list) in groups {
             list.sort_by(|a, b| (a.time, &a.event.id).cmp(&(b.time, &b.event.id)));
             let Some(first) = list.first() else {
                 continue;
@@ -98,7 +97,7 @@ impl Rule for SelfApprovedRequest {
                 format!("{who} approved their own request for {what}")
             };
             let mut draft = ctx
-                .finding(out, decision_user_ref(s, user), message)
+                .finding(out, actor_ref(s, first), message)
                 .evidence(
                     "kind",
                     if assign {
