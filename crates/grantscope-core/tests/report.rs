@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use grantscope_core::findings::Report;
-use grantscope_core::ingest::{load, InputFile, Limits};
+use grantscope_core::ingest::{InputFile, Limits, load};
 use grantscope_core::rules::run;
 
 fn contoso() -> std::path::PathBuf {
@@ -37,7 +37,11 @@ fn assert_valid(report: &Report, what: &str) {
         .iter_errors(&value)
         .map(|e| format!("{} at {}", e, e.instance_path))
         .collect();
-    assert!(errors.is_empty(), "{what}: report does not match the schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{what}: report does not match the schema:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -115,7 +119,14 @@ fn unrelated_entities_do_not_change_fingerprints() {
     let config = common::config_of(&dir);
     let mut loaded = load(common::read_dir(&dir), &Limits::default());
     // A clean member user with a manager, and an unused group with a member.
-    let manager = loaded.snapshot.users.values().find(|u| !u.is_guest()).unwrap().id.clone();
+    let manager = loaded
+        .snapshot
+        .users
+        .values()
+        .find(|u| !u.is_guest())
+        .unwrap()
+        .id
+        .clone();
     let user = grantscope_core::model::User {
         id: "ffffffff-0000-0000-0000-00000000beef".into(),
         display_name: Some("New Hire".into()),
@@ -129,5 +140,9 @@ fn unrelated_entities_do_not_change_fingerprints() {
     let grown = run(&loaded, &config, common::as_of(&config));
     let before = fingerprints(&base);
     let after = fingerprints(&grown);
-    assert!(before.is_subset(&after), "lost: {:?}", before.difference(&after).collect::<Vec<_>>());
+    assert!(
+        before.is_subset(&after),
+        "lost: {:?}",
+        before.difference(&after).collect::<Vec<_>>()
+    );
 }

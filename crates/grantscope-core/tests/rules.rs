@@ -2,7 +2,8 @@
 //!
 //! Layout: `fixtures/rules/<ID>-<name>/fire/<case>/` must produce at least one finding of that
 //! rule; `fixtures/rules/<ID>-<name>/silent/<case>/` must produce none *and* evaluate the rule
-//! (a rule that could not run proves nothing). Each case is a small export in the recipe layout,
+//! (a rule that could not run proves nothing); `not-evaluated/<case>/` must make the engine report
+//! the rule as not evaluated (missing data is never a pass). Each case is a small export in the recipe layout,
 //! with an optional `grantscope.toml` (as-of defaults to 2026-11-01). Every case's findings of the
 //! rule are snapshot-tested.
 
@@ -104,6 +105,19 @@ fn every_rule_fires_and_stays_silent_on_its_fixtures() {
     for rule in ALL_RULES.iter().filter(|r| selected(r.meta().id)) {
         let m = rule.meta();
         let dir = rule_dir(m.id, m.name);
+        for case in cases(&dir.join("not-evaluated")) {
+            let loaded = common::load_dir(&case);
+            let config = common::config_of(&case);
+            let report = run(&loaded, &config, common::as_of(&config));
+            let coverage = report.coverage.iter().find(|c| c.rule_id == m.id).unwrap();
+            if coverage.status != CoverageStatus::NotEvaluated || coverage.reason.is_none() {
+                failures.push(format!(
+                    "{}: {} should be not evaluated, with a reason",
+                    case.display(),
+                    m.id
+                ));
+            }
+        }
         for (expect_fire, sub) in [(true, "fire"), (false, "silent")] {
             for case in cases(&dir.join(sub)) {
                 let loaded = common::load_dir(&case);

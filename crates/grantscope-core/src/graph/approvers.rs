@@ -90,7 +90,7 @@ fn sponsors(g: &AccessGraph<'_>, orgs: &[String], internal: bool, out: &mut Appr
                 out.users.extend_from_slice(g.group_users(&r.id));
             } else if let Some(u) = g.user_idx(&r.id) {
                 out.users.push(u);
-            } else {
+            } else if s.has(crate::model::Dataset::Users) {
                 out.missing.push(format!("user:{}", r.id));
             }
         }
@@ -107,7 +107,11 @@ fn resolve(g: &AccessGraph<'_>, sets: &[SubjectSet], orgs: &[String]) -> Approve
         match set {
             SubjectSet::SingleUser { user_id } => match g.user_idx(user_id) {
                 Some(u) => out.users.push(u),
-                None => out.missing.push(format!("user:{user_id}")),
+                // Only "missing" when users were exported; otherwise we cannot tell.
+                None if s.has(crate::model::Dataset::Users) => {
+                    out.missing.push(format!("user:{user_id}"))
+                }
+                None => {}
             },
             SubjectSet::GroupMembers { group_id } => {
                 if !s.groups.contains_key(group_id) {

@@ -87,13 +87,17 @@ fn guest_domain(u: &User) -> Option<String> {
 }
 
 /// Enabled-or-not guests of the directory by lower-case home domain, built once per graph.
-pub(crate) fn guests_by_domain(g: &AccessGraph<'_>) -> std::collections::HashMap<String, Vec<UserIdx>> {
+pub(crate) fn guests_by_domain(
+    g: &AccessGraph<'_>,
+) -> std::collections::HashMap<String, Vec<UserIdx>> {
     let mut map: std::collections::HashMap<String, Vec<UserIdx>> = std::collections::HashMap::new();
     for (i, u) in g.users.iter().enumerate() {
         if u.is_guest()
             && let Some(d) = guest_domain(u)
         {
-            map.entry(d).or_default().push(UserIdx::try_from(i).unwrap_or(UserIdx::MAX));
+            map.entry(d)
+                .or_default()
+                .push(UserIdx::try_from(i).unwrap_or(UserIdx::MAX));
         }
     }
     map

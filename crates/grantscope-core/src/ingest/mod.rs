@@ -372,9 +372,17 @@ impl State<'_> {
         let dataset = match kind {
             K::Users => {
                 let mut facts = normalize::UserFacts::default();
+                let first = c.users.len();
                 each!(wire::WUser, |ctx, w| c
                     .users
                     .push(normalize::user(&mut ctx, w, &mut facts)));
+                // `$expand=manager` omits the key for users without a manager: in a file that
+                // carries managers, a user without one is known to have none.
+                if facts.has_manager {
+                    for u in &mut c.users[first..] {
+                        u.manager_known = true;
+                    }
+                }
                 let flags = [
                     (facts.has_sign_in, Dataset::SignInActivity),
                     (facts.has_manager, Dataset::Managers),

@@ -44,6 +44,41 @@ impl<'a> RuleContext<'a> {
         (self.as_of_time - t).num_days()
     }
 
+    /// `Err(reason)` when some policy's requestors or approvers go through a group whose
+    /// membership was not exported: rules that depend on who is eligible or who approves would
+    /// otherwise pass silently on those policies, so they report "not evaluated" instead.
+    pub fn require_resolved_groups(&self) -> Result<(), String> {
+        let mut groups: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        for p in self.snapshot.policies.values() {
+            if let Some(pop) = self.graph.population(&p.id) {
+                groups.extend(
+                    pop.unresolved
+                        .iter()
+                        .filter_map(|u| u.strip_prefix("groupMembers:")),
+                );
+            }
+            for stage in self.graph.stage_approvers(&p.id) {
+                for set in [
+                    &stage.primary,
+                    &stage.fallback_primary,
+                    &stage.escalation,
+                    &stage.fallback_escalation,
+                ] {
+                    groups.extend(set.unresolved_groups.iter().map(String::as_str));
+                }
+            }
+        }
+        if groups.is_empty() {
+            return Ok(());
+        }
+        let sample: Vec<&str> = groups.iter().take(3).copied().collect();
+        Err(format!(
+            "the membership of {} group(s) that policies use for requestors or approvers was not exported (e.g. {}); add groups.json and groupMembers-<groupId>.json for each",
+            groups.len(),
+            sample.join(", ")
+        ))
+    }
+
     /// Starts a finding with the rule's default severity.
     #[must_use]
     pub fn finding(&self, out: &Findings, subject: EntityRef, message: impl Into<String>) -> Draft {

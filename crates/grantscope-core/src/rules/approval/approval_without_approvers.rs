@@ -61,6 +61,10 @@ pub struct Options {}
 impl Rule for ApprovalWithoutApprovers {
     type Options = Options;
 
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        ctx.require_resolved_groups()
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         for p in s.policies.values() {

@@ -69,6 +69,10 @@ pub struct Options {}
 impl Rule for ApproverInRequestorPopulation {
     type Options = Options;
 
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        ctx.require_resolved_groups()
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let g = ctx.graph;

@@ -107,6 +107,10 @@ fn problems_at(g: &AccessGraph<'_>, level: u32) -> Vec<(UserIdx, Problem)> {
 impl Rule for ManagerApprovalWithoutManager {
     type Options = Options;
 
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        ctx.require_resolved_groups()
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let g = ctx.graph;

@@ -60,6 +60,10 @@ pub struct Options {}
 impl Rule for ExternalWithoutApproval {
     type Options = Options;
 
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        ctx.require_resolved_groups()
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         for p in ctx.snapshot.policies.values() {
             if !p.is_self_service() || p.approval_required() {

@@ -68,6 +68,10 @@ impl Default for Options {
 impl Rule for ExpirationTooLong {
     type Options = Options;
 
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        ctx.require_resolved_groups()
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         for p in s.policies.values() {

@@ -61,6 +61,27 @@ pub struct Options {}
 impl Rule for UnconfiguredConnectedOrganization {
     type Options = Options;
 
+    /// An organisation whose sponsors were not exported cannot be told apart from one without
+    /// sponsors (EntraExporter writes no file for an empty list): not evaluated, never passed.
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        let unknown: Vec<&str> = ctx
+            .snapshot
+            .connected_organizations
+            .values()
+            .filter(|o| o.internal_sponsors.is_none())
+            .map(|o| o.id.as_str())
+            .collect();
+        if unknown.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "the internal sponsors of {} connected organisation(s) were not exported (e.g. {}); export connectedOrganizations.json with $expand=internalSponsors,externalSponsors",
+                unknown.len(),
+                unknown[0]
+            ))
+        }
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         // Policies targeting each organisation (policy id order, deduplicated).

@@ -70,6 +70,10 @@ impl Default for Options {
 impl Rule for ReviewTooInfrequent {
     type Options = Options;
 
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        ctx.require_resolved_groups()
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, options: &Options, out: &mut Findings) {
         for p in ctx.snapshot.policies.values() {
             let Some(review) = p.review.as_ref().filter(|r| r.is_enabled) else {

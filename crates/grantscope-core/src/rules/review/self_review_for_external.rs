@@ -56,6 +56,10 @@ pub struct Options {}
 impl Rule for SelfReviewForExternal {
     type Options = Options;
 
+    fn applicable(&self, ctx: &RuleContext<'_>) -> Result<(), String> {
+        ctx.require_resolved_groups()
+    }
+
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         for p in ctx.snapshot.policies.values() {
             if !p
