@@ -1,4 +1,5 @@
 //! Snapshot tests of the `grantscope` binary: stdout, stderr and exit code of each command, format
 //! and exit path.
 
+mod check;
 mod inventory;

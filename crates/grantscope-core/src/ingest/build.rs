@@ -87,6 +87,12 @@ macro_rules! entity {
 }
 
 entity!(User, "user", merge(a, b, c) {
+    // Point at the user's profile record (users.json), not at a partial one (managers.json).
+    if a.display_name.is_none() && a.user_principal_name.is_none()
+        && (b.display_name.is_some() || b.user_principal_name.is_some())
+    {
+        a.source = b.source.clone();
+    }
     fill!(a, b, c; display_name, user_principal_name, mail, user_type, account_enabled, created,
         creation_type, external_user_state, external_user_state_changed, department, job_title,
         sign_in_activity, sponsors);
