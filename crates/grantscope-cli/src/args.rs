@@ -9,6 +9,8 @@ const EXAMPLES: &str = "\
 Examples:
   grantscope check ./export --as-of 2026-11-01  audit an export (exit 1 on findings)
   grantscope check export.zip --fail-on high    fail only on high and critical findings
+  grantscope check ./export --format sarif --output grantscope.sarif
+  grantscope convert report.json --format markdown
   grantscope explain GS201                      what a rule detects and how to fix it
   grantscope inventory ./export                 what a folder of Graph responses contains
   grantscope inventory export.zip               the same, from a zip archive
@@ -53,6 +55,16 @@ Examples:
   grantscope check ./export --as-of 2026-11-01 --fail-on high
   grantscope check export.zip --format json --output report.json
   grantscope check ./export --config ci/grantscope.toml
+  grantscope check ./export --format markdown --output-format sarif=grantscope.sarif \
+      --output-format junit=grantscope.junit.xml    several reports from one run
+
+Formats: text (people), json (the versioned report, input to `grantscope convert`), sarif (SARIF
+2.1.0 for GitHub code scanning), junit (test tabs of Azure DevOps, GitLab, Jenkins), markdown (job
+summary, PR comment), github (workflow annotations), csv (spreadsheets; formula cells defused).
+--format goes to standard output, or to --output FILE; each --output-format FORMAT=FILE writes one
+more report of the same run. File paths in sarif and github output are the export's file names
+prefixed with --path-prefix (default: the folder given as PATH, when it is the only PATH), so
+that code scanning and annotations find the files in the repository.
 
 Configuration: grantscope.toml is looked up in each PATH (a folder) and its parent folders, then
 in the current folder and its parents; --config names one explicitly. Flags override the file.
@@ -61,12 +73,28 @@ Exit codes: 0 nothing at or above --fail-on (default: any finding); 1 findings a
 2 usage or configuration error, unreadable path, or a file that failed to load (the report of
 the rest is still printed). --exit-zero turns 1 into 0.";
 
+const CONVERT_EXAMPLES: &str = "\
+Examples:
+  grantscope check ./export --format json --output report.json
+  grantscope convert report.json --format sarif --output grantscope.sarif --path-prefix export
+  grantscope convert report.json --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  grantscope convert - --format csv < report.json
+
+Reads a report written by `grantscope check --format json` (schemaVersion 1) and renders it again,
+without the export or re-analysing. Formats and --output-format are those of `check`.
+
+Exit codes: 0 written; 2 usage error, unreadable file, or a file that is not a grantscope report
+of a schema version this grantscope reads (the error gives the line and column).";
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Audit an export: run every rule and report findings, with the rules that could not be
     /// evaluated for lack of data.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Render a saved JSON report (from `check --format json`) in another format.
+    #[command(after_help = CONVERT_EXAMPLES)]
+    Convert(ConvertArgs),
     /// List the rules: id, name, category, default severity and what each detects.
     Rules(RulesArgs),
     /// Explain a rule: what it detects, why it is risky, an example, remediation, references.
@@ -99,13 +127,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "DATE")]
     pub(crate) as_of: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
-
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) outputs: OutputArgs,
 
     /// Exit 1 when a finding has this severity or higher (default: the configuration's fail-on,
     /// else info, i.e. any finding).
@@ -123,6 +146,70 @@ pub(crate) struct CheckArgs {
     /// Exit 0 even when findings reach --fail-on (load and usage errors still exit 2).
     #[arg(long)]
     pub(crate) exit_zero: bool,
+}
+
+/// Where a report goes, in which formats (`check` and `convert`).
+#[derive(Debug, Args)]
+pub(crate) struct OutputArgs {
+    /// Output format (of standard output, or of --output).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Also write the report in FORMAT to FILE (repeatable: several reports from one run), e.g.
+    /// `--output-format sarif=grantscope.sarif`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output_spec)]
+    pub(crate) output_format: Vec<OutputSpec>,
+
+    /// Prefix for the export's file names in sarif and github output, to make them relative to
+    /// the repository root (check's default: the folder given as PATH when it is the only PATH).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) path_prefix: Option<String>,
+}
+
+/// One `--output-format FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OutputSpec {
+    pub(crate) format: ReportFormat,
+    pub(crate) file: PathBuf,
+}
+
+fn parse_output_spec(s: &str) -> Result<OutputSpec, String> {
+    let formats = || {
+        ReportFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_owned()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((format, file)) = s.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE, e.g. sarif=grantscope.sarif (formats: {})",
+            formats()
+        ));
+    };
+    let format = ReportFormat::from_str(format, true)
+        .map_err(|_| format!("unknown format `{format}` (formats: {})", formats()))?;
+    if file.is_empty() {
+        return Err("the FILE after `=` is empty".into());
+    }
+    Ok(OutputSpec {
+        format,
+        file: PathBuf::from(file),
+    })
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ConvertArgs {
+    /// A JSON report written by `grantscope check --format json`; `-` reads standard input.
+    #[arg(value_name = "REPORT")]
+    pub(crate) report: PathBuf,
+
+    #[command(flatten)]
+    pub(crate) outputs: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -165,6 +252,25 @@ impl From<SeverityArg> for grantscope_core::findings::Severity {
 pub(crate) enum Format {
     Text,
     Json,
+}
+
+/// The formats of a check report (`check`, `convert`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// For people, coloured on a terminal.
+    Text,
+    /// The versioned report (schemas/report.schema.json).
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    /// JUnit XML: one test case per rule (Azure DevOps, GitLab, Jenkins).
+    Junit,
+    /// GitHub Flavored Markdown (job summary, pull-request comment).
+    Markdown,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// One row per finding.
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod config;
 mod input;
+mod output;
 mod printer;
 
 use std::io;
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
 
     let result = match &cli.command {
         Command::Check(args) => commands::check::check(args),
+        Command::Convert(args) => commands::convert::convert(args),
         Command::Inventory(args) => commands::inventory::inventory(args),
         Command::Rules(args) => commands::rules::rules(args),
         Command::Explain(args) => commands::rules::explain(args),

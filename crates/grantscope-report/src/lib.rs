@@ -5,12 +5,24 @@
 //! hostile and escaped for the destination format ([`sanitize_terminal`] for terminals).
 
 mod check;
+mod common;
+mod csv;
+mod github;
 mod inventory;
+mod junit;
+mod markdown;
 mod sanitize;
+mod sarif;
 
+pub use check::{render_report_json, render_report_text};
+pub use common::{RULE_DOCS_BASE, SourcePaths, TOOL_URI, rule_docs_url};
+pub use csv::{CSV_COLUMNS, csv_neutralise, render_csv};
+pub use github::{github_command, github_escape_data, github_escape_property, render_github};
 pub use inventory::{
     Counts, INVENTORY_SCHEMA_VERSION, Inventory, Summary, TextOptions, render_inventory_json,
     render_inventory_text,
 };
-pub use check::{render_report_json, render_report_text};
+pub use junit::{render_junit, xml_escape};
+pub use markdown::{markdown_escape, render_markdown};
 pub use sanitize::sanitize_terminal;
+pub use sarif::{SARIF_FINGERPRINT_KEY, render_sarif, sarif_level};

@@ -6,12 +6,12 @@ use grantscope_core::config::Config;
 use grantscope_core::findings::Severity;
 use grantscope_core::ingest::{self, Limits};
 use grantscope_core::rules::run;
-use grantscope_report::{TextOptions, render_report_json, render_report_text};
 
 use crate::ExitStatus;
-use crate::args::{CheckArgs, Format};
+use crate::args::CheckArgs;
 use crate::config;
 use crate::input::read_paths;
+use crate::output;
 use crate::printer;
 
 fn parse_date(s: &str) -> Result<NaiveDate> {
@@ -20,6 +20,7 @@ fn parse_date(s: &str) -> Result<NaiveDate> {
 }
 
 pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
+    output::check_destinations(&args.outputs)?;
     let config = if args.no_config {
         Config::default()
     } else {
@@ -59,16 +60,13 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
     }
     let report = run(&loaded, &config, as_of);
 
-    let styled = args.output.is_none() && printer::stdout_is_styled();
-    let rendered = match args.format {
-        Format::Text => render_report_text(&report, TextOptions { styled }),
-        Format::Json => render_report_json(&report).context("cannot serialise the report")?,
+    // File names in the report are relative to a folder PATH: say which, for sarif and github.
+    let folder = match args.paths.as_slice() {
+        [only] if only.is_dir() => Some(only.as_path()),
+        _ => None,
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, rendered)
-            .with_context(|| format!("cannot write the report to {}", path.display()))?,
-        None => printer::stdout(&rendered)?,
-    }
+    let paths = output::source_paths(&args.outputs, folder);
+    output::emit(&report, &args.outputs, &paths)?;
 
     let errors: Vec<_> = loaded.report.errors().collect();
     if !errors.is_empty() {

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
 pub(crate) mod check;
+pub(crate) mod convert;
 pub(crate) mod inventory;
 pub(crate) mod rules;
