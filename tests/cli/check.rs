@@ -10,20 +10,31 @@ fn code(args: &[&str]) -> i32 {
 #[test]
 fn contoso_exits_1_with_findings_and_0_with_exit_zero() {
     assert_eq!(code(&["check", "fixtures/tenants/contoso"]), 1);
-    assert_eq!(code(&["check", "fixtures/tenants/contoso", "--exit-zero"]), 0);
+    assert_eq!(
+        code(&["check", "fixtures/tenants/contoso", "--exit-zero"]),
+        0
+    );
 }
 
 #[test]
 fn fail_on_sets_the_threshold() {
     // contoso's config says fail-on = high; it has critical findings (GS204, GS401).
-    assert_eq!(code(&["check", "fixtures/tenants/contoso", "--fail-on", "critical"]), 1);
+    assert_eq!(
+        code(&["check", "fixtures/tenants/contoso", "--fail-on", "critical"]),
+        1
+    );
     // A clean export passes any threshold.
-    assert_eq!(code(&["check", "tests/data/check/clean", "--as-of", "2026-11-01"]), 0);
+    assert_eq!(
+        code(&["check", "tests/data/check/clean", "--as-of", "2026-11-01"]),
+        0
+    );
 }
 
 #[test]
 fn json_output_is_the_versioned_report() {
-    let out = grantscope(["check", "fixtures/tenants/contoso", "--format", "json"]).output().unwrap();
+    let out = grantscope(["check", "fixtures/tenants/contoso", "--format", "json"])
+        .output()
+        .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["schemaVersion"], "1");
     assert_eq!(report["asOf"], "2026-11-01");
@@ -35,13 +46,21 @@ fn output_file_is_written() {
     let dir = std::env::temp_dir().join(format!("grantscope-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("report.json");
-    let status = grantscope(["check", "fixtures/tenants/contoso", "--format", "json", "--exit-zero", "--output"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let status = grantscope([
+        "check",
+        "fixtures/tenants/contoso",
+        "--format",
+        "json",
+        "--exit-zero",
+        "--output",
+    ])
+    .arg(&file)
+    .output()
+    .unwrap();
     assert!(status.status.success());
     assert!(status.stdout.is_empty());
-    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(written["tool"]["name"], "grantscope");
     std::fs::remove_dir_all(dir).ok();
 }
@@ -62,15 +81,24 @@ fn bad_date_exits_2() {
 
 #[test]
 fn unknown_config_key_names_the_nearest_valid_one() {
-    let out = grantscope(["check", "tests/data/check/typo-config"]).output().unwrap();
+    let out = grantscope(["check", "tests/data/check/typo-config"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("grantscope.toml: line 2, column 1: unknown key `fail_on`; did you mean `fail-on`?"), "{err}");
+    assert!(
+        err.contains(
+            "grantscope.toml: line 2, column 1: unknown key `fail_on`; did you mean `fail-on`?"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_rule_option_names_the_nearest_valid_one() {
-    let out = grantscope(["check", "tests/data/check/bad-config"]).output().unwrap();
+    let out = grantscope(["check", "tests/data/check/bad-config"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("[rules.stale-guest.options]: unknown key `max-inactive-dayz`; did you mean `max-inactive-days`?"), "{err}");
@@ -78,7 +106,10 @@ fn unknown_rule_option_names_the_nearest_valid_one() {
 
 #[test]
 fn load_errors_exit_2() {
-    assert_eq!(code(&["check", "tests/data/malformed", "--as-of", "2026-11-01"]), 2);
+    assert_eq!(
+        code(&["check", "tests/data/malformed", "--as-of", "2026-11-01"]),
+        2
+    );
 }
 
 #[test]
@@ -90,13 +121,19 @@ fn rules_lists_every_rule() {
 
 #[test]
 fn explain_prints_the_rule_docs() {
-    let out = grantscope(["explain", "guest-lifecycle-disabled"]).output().unwrap();
+    let out = grantscope(["explain", "guest-lifecycle-disabled"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("# GS503 guest-lifecycle-disabled"));
     assert!(text.contains("## Remediation"));
     let out = grantscope(["explain", "stale-gest"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("did you mean `stale-guest`?"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("did you mean `stale-guest`?")
+    );
 }
 
 #[test]
@@ -106,5 +143,10 @@ fn contoso_text_report() {
 
 #[test]
 fn entraexporter_text_lists_the_rules_that_could_not_run() {
-    assert_cmd_snapshot!(grantscope(["check", "fixtures/tenants/contoso-entraexporter", "--fail-on", "critical"]));
+    assert_cmd_snapshot!(grantscope([
+        "check",
+        "fixtures/tenants/contoso-entraexporter",
+        "--fail-on",
+        "critical"
+    ]));
 }
