@@ -58,11 +58,26 @@ ensure_www_dependencies() {
   fi
 }
 
+# Real consumers the CLI tests read grantscope's output with (tests/cli/consumers.rs): the SARIF
+# validator from npm and the JUnit parser from PyPI, both pinned in tests/tools.
+ensure_test_tools() {
+  step "tests/tools: SARIF validator (npm), JUnit parser (PyPI)"
+  run npm ci --prefix tests/tools --no-audit --no-fund
+  # npm 11 does not run install scripts: make the validator executable as its postinstall would.
+  run chmod u+x "$(cd tests/tools && node -p "require('@microsoft/sarif-multitool')")"
+  if [ ! -x tests/tools/.venv/bin/python ]; then
+    run python3 -m venv tests/tools/.venv
+  fi
+  run tests/tools/.venv/bin/pip install --quiet --disable-pip-version-check -r tests/tools/requirements.txt
+  done_step
+}
+
 # --- the checks -----------------------------------------------------------------------------
 
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 ensure_www_dependencies
+ensure_test_tools
 
 step "formatting"
 run cargo fmt --all -- --check

@@ -2,4 +2,7 @@
 //! and exit path.
 
 mod check;
+mod consumers;
+mod convert;
+mod formats;
 mod inventory;

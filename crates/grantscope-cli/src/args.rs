@@ -55,8 +55,7 @@ Examples:
   grantscope check ./export --as-of 2026-11-01 --fail-on high
   grantscope check export.zip --format json --output report.json
   grantscope check ./export --config ci/grantscope.toml
-  grantscope check ./export --format markdown --output-format sarif=grantscope.sarif \
-      --output-format junit=grantscope.junit.xml    several reports from one run
+  grantscope check ./export --format markdown --output-format sarif=grantscope.sarif
 
 Formats: text (people), json (the versioned report, input to `grantscope convert`), sarif (SARIF
 2.1.0 for GitHub code scanning), junit (test tabs of Azure DevOps, GitLab, Jenkins), markdown (job

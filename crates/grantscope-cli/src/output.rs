@@ -51,8 +51,11 @@ pub(crate) fn check_destinations(args: &OutputArgs) -> Result<()> {
     Ok(())
 }
 
+/// The path without `.` components (`./a` and `a` are one file).
 fn normalise(path: &Path) -> PathBuf {
-    path.components().collect()
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 /// The `--path-prefix`, else `default` (check: the only PATH, when it is a folder).
