@@ -298,3 +298,41 @@ fn one_file_for_two_reports_is_refused() {
 fn check_help() {
     assert_cmd_snapshot!(grantscope(["check", "--help"]));
 }
+
+/// The commands of README.md → "Use in CI", on contoso instead of `exports/contoso`.
+#[test]
+fn ci_commands_from_the_readme() {
+    // GitHub Actions: annotations on stdout, SARIF, job summary and JSON written in one run.
+    let dir = scratch("readme-github");
+    let mut command = grantscope(["check", CONTOSO, "--format", "github"]);
+    for (format, file) in [
+        ("sarif", "grantscope.sarif"),
+        ("markdown", "grantscope.md"),
+        ("json", "grantscope.json"),
+    ] {
+        command
+            .arg("--output-format")
+            .arg(format!("{format}={}", dir.join(file).display()));
+    }
+    let (code, stdout, _) = run(command);
+    assert_eq!(code, 1, "the job fails on findings at or above fail-on");
+    assert!(stdout.lines().all(|l| l.starts_with("::")));
+    for file in ["grantscope.sarif", "grantscope.md", "grantscope.json"] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    // Azure DevOps and GitLab: JUnit to --output, Markdown beside it.
+    let dir = scratch("readme-junit");
+    let mut command = grantscope(["check", CONTOSO, "--format", "junit", "--output"]);
+    command
+        .arg(dir.join("grantscope.xml"))
+        .arg("--output-format")
+        .arg(format!("markdown={}", dir.join("grantscope.md").display()));
+    let (code, stdout, _) = run(command);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert!(
+        std::fs::read_to_string(dir.join("grantscope.xml"))
+            .unwrap()
+            .starts_with("<?xml")
+    );
+    assert!(dir.join("grantscope.md").is_file());
+}
