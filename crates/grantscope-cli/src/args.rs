@@ -11,6 +11,7 @@ Examples:
   grantscope check export.zip --fail-on high    fail only on high and critical findings
   grantscope check ./export --format sarif --output grantscope.sarif
   grantscope convert report.json --format markdown
+  grantscope report ./export -o report.html     a client's posture report (HTML)
   grantscope explain GS201                      what a rule detects and how to fix it
   grantscope inventory ./export                 what a folder of Graph responses contains
   grantscope inventory export.zip               the same, from a zip archive
@@ -85,6 +86,21 @@ without the export or re-analysing. Formats and --output-format are those of `ch
 Exit codes: 0 written; 2 usage error, unreadable file, or a file that is not a grantscope report
 of a schema version this grantscope reads (the error gives the line and column).";
 
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  grantscope report ./export --output report.html --client \"Contoso Ltd\" --prepared-by \"A. Consultant\"
+  grantscope report export.zip --as-of 2026-11-01 --output report.html
+  grantscope report ./export --format markdown --output report.md
+
+The HTML file needs nothing else: styles and charts are inline, there is no script and no link
+to anything outside the file. Open it in a browser, or print it to PDF (A4, page numbers). The
+score and grades are computed by the method in docs/SCORING.md, printed in the report's appendix.
+Configuration (grantscope.toml) is found as for `check`.
+
+Exit codes: 0 the report was written (whatever it found); 2 usage or configuration error,
+unreadable path, or a file that failed to load (the report of the rest is still written, and
+lists the file under Limitations).";
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Audit an export: run every rule and report findings, with the rules that could not be
@@ -94,6 +110,10 @@ pub(crate) enum Command {
     /// Render a saved JSON report (from `check --format json`) in another format.
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
+    /// Write the posture report for a client: one self-contained HTML file (or Markdown) with a
+    /// score and grade per area, top risks, charts, a remediation plan and an inventory.
+    #[command(after_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
     /// List the rules: id, name, category, default severity and what each detects.
     Rules(RulesArgs),
     /// Explain a rule: what it detects, why it is risky, an example, remediation, references.
@@ -251,6 +271,50 @@ impl From<SeverityArg> for grantscope_core::findings::Severity {
 pub(crate) enum Format {
     Text,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// Export files, folders or .zip archives.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Write the report to FILE (default: standard output).
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// The client's name, for the cover and the page headers.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) client: Option<String>,
+
+    /// Who prepared the report, for the cover.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) prepared_by: Option<String>,
+
+    /// The analysis date (YYYY-MM-DD); default: the configuration's as-of, else today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PostureFormat::Html)]
+    pub(crate) format: PostureFormat,
+
+    /// Configuration file (grantscope.toml); default: discovered from PATH and the current folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore any grantscope.toml: use the defaults.
+    #[arg(long)]
+    pub(crate) no_config: bool,
+}
+
+/// The formats of the posture report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PostureFormat {
+    /// One self-contained HTML file (inline CSS and SVG, no script), printable to PDF.
+    Html,
+    /// The same report as GitHub Flavored Markdown (charts as tables).
+    Markdown,
 }
 
 /// The formats of a check report (`check`, `convert`).

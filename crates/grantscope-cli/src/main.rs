@@ -44,6 +44,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => commands::check::check(args),
         Command::Convert(args) => commands::convert::convert(args),
+        Command::Report(args) => commands::report::report(args),
         Command::Inventory(args) => commands::inventory::inventory(args),
         Command::Rules(args) => commands::rules::rules(args),
         Command::Explain(args) => commands::rules::explain(args),

@@ -117,8 +117,9 @@ pub fn render_report_text(report: &Report, options: TextOptions) -> String {
                 paint(
                     dim,
                     &format!(
-                        "… {} more facts in --format json",
-                        f.evidence.len() - EVIDENCE_LINES
+                        "… {} more {} in --format json",
+                        f.evidence.len() - EVIDENCE_LINES,
+                        plural(f.evidence.len() - EVIDENCE_LINES, "fact", "facts")
                     )
                 )
             );

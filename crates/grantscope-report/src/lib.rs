@@ -11,6 +11,7 @@ mod github;
 mod inventory;
 mod junit;
 mod markdown;
+mod posture;
 mod sanitize;
 mod sarif;
 
@@ -24,5 +25,7 @@ pub use inventory::{
 };
 pub use junit::{render_junit, xml_escape};
 pub use markdown::{markdown_escape, render_markdown};
+pub use posture::escape::{html as posture_html_escape, markdown as posture_markdown_escape};
+pub use posture::{PostureOptions, render_posture_html, render_posture_markdown};
 pub use sanitize::sanitize_terminal;
 pub use sarif::{SARIF_FINGERPRINT_KEY, render_sarif, sarif_level};

@@ -94,3 +94,5 @@ fn wrong_shapes_are_errors() {
     let files = Array::of1(&JsValue::from_str("users.json"));
     assert!(grantscope_wasm::inventory(files.into()).is_err());
 }
+
+mod analysis;

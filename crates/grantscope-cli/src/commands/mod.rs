@@ -3,4 +3,5 @@
 pub(crate) mod check;
 pub(crate) mod convert;
 pub(crate) mod inventory;
+pub(crate) mod report;
 pub(crate) mod rules;
