@@ -4,6 +4,10 @@
 //! This crate performs no I/O, reads no clock and spawns no threads, so it builds for
 //! `wasm32-unknown-unknown` and gives byte-identical results for identical input.
 
+// Exports are hostile input: library code never unwraps, expects or panics (tests may).
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod config;
 pub mod findings;
 pub mod graph;

@@ -4,6 +4,10 @@
 //! the wasm build produce identical output. Anything that comes from an export is treated as
 //! hostile and escaped for the destination format ([`sanitize_terminal`] for terminals).
 
+// Exports are hostile input: library code never unwraps, expects or panics (tests may).
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 mod check;
 mod common;
 mod csv;
