@@ -7,8 +7,23 @@ use grantscope_tests::grantscope;
 use insta_cmd::assert_cmd_snapshot;
 
 #[test]
+fn contoso_text() {
+    assert_cmd_snapshot!(grantscope(["inventory", "fixtures/tenants/contoso"]));
+}
+
+#[test]
+fn contoso_json() {
+    assert_cmd_snapshot!(grantscope([
+        "inventory",
+        "fixtures/tenants/contoso",
+        "--format",
+        "json"
+    ]));
+}
+
+#[test]
 fn json_is_the_documented_object() {
-    let output = grantscope(["inventory", "tests/data/hostile", "--format", "json"])
+    let output = grantscope(["inventory", "fixtures/tenants/contoso", "--format", "json"])
         .output()
         .unwrap();
     assert!(output.status.success());
@@ -103,7 +118,7 @@ fn no_color_env_is_respected() {
 
 #[test]
 fn closed_stdout_is_not_a_failure() {
-    let mut child = grantscope(["inventory", "tests/data/hostile", "--format", "json"])
+    let mut child = grantscope(["inventory", "fixtures/tenants/contoso", "--format", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
