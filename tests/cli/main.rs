@@ -6,3 +6,4 @@ mod consumers;
 mod convert;
 mod formats;
 mod inventory;
+mod report;

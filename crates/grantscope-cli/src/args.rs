@@ -88,7 +88,7 @@ of a schema version this grantscope reads (the error gives the line and column).
 
 const REPORT_EXAMPLES: &str = "\
 Examples:
-  grantscope report ./export --output report.html --client \"Contoso Ltd\" --prepared-by \"A. Consultant\"
+  grantscope report ./export --client \"Contoso Ltd\" --prepared-by \"Jo Smith\" -o report.html
   grantscope report export.zip --as-of 2026-11-01 --output report.html
   grantscope report ./export --format markdown --output report.md
 

@@ -23,7 +23,8 @@ const STYLE: &str = r#"
 :root { --ink: #1f2933; --muted: #5f6b76; --rule: #d5dbe0; --soft: #f4f6f8; --accent: #0b4f6c; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; color: var(--ink); background: #fff; font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; overflow-wrap: anywhere; }
+body { margin: 0; color: var(--ink); background: #fff; font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; overflow-wrap: break-word; }
+.id, .src, table.ev td, .targets li { overflow-wrap: anywhere; }
 main, .cover, nav.toc { max-width: 190mm; margin: 0 auto; padding: 0 6mm; }
 h1, h2, h3, h4 { color: var(--accent); line-height: 1.2; break-after: avoid; page-break-after: avoid; }
 h2 { font-size: 17pt; margin: 14mm 0 4mm; padding-bottom: 2mm; border-bottom: 2px solid var(--accent); }
@@ -101,6 +102,13 @@ table.ev td { border-bottom: 1px dotted var(--rule); font-family: "DejaVu Sans M
 .area-head { display: flex; gap: 4mm; align-items: baseline; }
 .note { border-left: 3px solid #f9a825; background: #fffaf0; padding: 2mm 3mm; margin: 2mm 0 4mm; font-size: 9.5pt; break-inside: avoid; }
 .empty { color: var(--muted); font-style: italic; }
+table.scores td:nth-child(3), table.scores td:nth-child(4) { white-space: nowrap; }
+table.inv tbody { break-inside: avoid; page-break-inside: avoid; }
+.action dl { display: grid; grid-template-columns: 28mm 1fr; gap: 0.6mm 3mm; margin: 1mm 0 1.5mm; font-size: 9pt; }
+.action dt { color: var(--muted); }
+.action dd { margin: 0; }
+.action p { margin-bottom: 1mm; }
+figure h3 { margin: 0 0 2mm; font-size: 11pt; }
 @media screen { body { background: #eef1f4; } main, .cover, nav.toc { background: #fff; box-shadow: 0 0 4mm rgba(0,0,0,.08); } .cover { margin-top: 8mm; } main { padding-bottom: 12mm; } }
 @media print {
   body { font-size: 9.5pt; }
@@ -176,7 +184,7 @@ pub(crate) fn render(m: &Model<'_>) -> String {
     };
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"grantscope {}\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"grantscope {}\">\n<title>{}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
         e(&m.report.tool.version),
         e(&title),
         page_style(m)
@@ -370,7 +378,7 @@ fn scores(o: &mut String, m: &Model<'_>) {
         "<figure>{}<figcaption><strong>Figure 1.</strong> Score per area; dotted lines mark the grade boundaries.</figcaption></figure>",
         svg::area_scores(&m.score.areas)
     );
-    o.push_str("<table>\n<thead><tr><th>Area</th><th class=\"num\">Score</th><th>Grade</th><th>Status</th><th class=\"num\">Findings</th><th>Why this score</th></tr></thead>\n<tbody>\n");
+    o.push_str("<table class=\"scores\">\n<colgroup><col style=\"width:34%\"><col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:12%\"><col style=\"width:9%\"><col></colgroup>\n<thead><tr><th>Area</th><th class=\"num\">Score</th><th>Grade</th><th>Status</th><th class=\"num\">Findings</th><th>Why this score</th></tr></thead>\n<tbody>\n");
     for a in &m.score.areas {
         let score = a.score.map_or_else(|| "–".to_owned(), |s| s.to_string());
         let _ = writeln!(
@@ -425,7 +433,7 @@ fn charts(o: &mut String, m: &Model<'_>) {
     h2(o, "charts", true);
     let _ = writeln!(
         o,
-        "<figure>{}<figcaption><strong>Figure 2.</strong> Findings by area and severity ({} in total).</figcaption></figure>",
+        "<figure><h3>Findings by area and severity</h3>{}<figcaption><strong>Figure 2.</strong> Findings by area and severity ({} in total).</figcaption></figure>",
         svg::findings_by_area(&m.by_area),
         m.report.summary.total
     );
@@ -437,7 +445,14 @@ fn charts(o: &mut String, m: &Model<'_>) {
             "Enabled guests by days since their last sign-in (as of {}); guests inactive for more than 90 days are the stale ones.{}",
             m.as_of,
             if m.guests_disabled > 0 {
-                format!(" {} disabled guests are not shown.", m.guests_disabled)
+                format!(
+                    " {} not shown.",
+                    text::count(
+                        m.guests_disabled,
+                        "disabled guest is",
+                        "disabled guests are"
+                    )
+                )
             } else {
                 String::new()
             }
@@ -447,7 +462,7 @@ fn charts(o: &mut String, m: &Model<'_>) {
     };
     let _ = writeln!(
         o,
-        "<figure>{}<figcaption><strong>Figure 3.</strong> {}</figcaption></figure>",
+        "<figure><h3>Guests by days since their last sign-in</h3>{}<figcaption><strong>Figure 3.</strong> {}</figcaption></figure>",
         svg::buckets(
             "chart-guests",
             "Guests by days since last sign-in",
@@ -461,7 +476,7 @@ fn charts(o: &mut String, m: &Model<'_>) {
     ];
     let _ = writeln!(
         o,
-        "<figure>{}<figcaption><strong>Figure 4.</strong> Assignment policies by how long the access they grant lasts (fixed end dates counted from {}).</figcaption></figure>",
+        "<figure><h3>Policies by expiration</h3>{}<figcaption><strong>Figure 4.</strong> Assignment policies by how long the access they grant lasts (fixed end dates counted from {}).</figcaption></figure>",
         svg::buckets(
             "chart-expiry",
             "Policies by expiration",
@@ -472,7 +487,7 @@ fn charts(o: &mut String, m: &Model<'_>) {
     );
     let _ = writeln!(
         o,
-        "<figure>{}<figcaption><strong>Figure 5.</strong> Enabled users who can request (or are automatically given) each of the {} broadest access packages, through all of its policies; a triangle marks packages anyone from outside can request.</figcaption></figure>",
+        "<figure><h3>Eligible population of the broadest access packages</h3>{}<figcaption><strong>Figure 5.</strong> Enabled users who can request (or are automatically given) each of the {} broadest access packages, through all of its policies; a triangle marks packages anyone from outside can request.</figcaption></figure>",
         svg::populations(&m.broadest),
         m.broadest.len()
     );
@@ -499,7 +514,7 @@ fn plan(o: &mut String, m: &Model<'_>) {
         let r = &a.risk;
         let _ = write!(
             o,
-            "<li class=\"action\">\n<h3>{}</h3>\n<p>{}</p>\n<table class=\"kv\"><tbody>\n<tr><th>Where</th><td>{}</td></tr>\n<tr><th>Effort</th><td>{} \u{2014} {}</td></tr>\n<tr><th>Risk reduction</th><td>+{} points in {}</td></tr>\n<tr><th>Resolves</th><td>{} {} of {} {} ({}, up to {})</td></tr>\n</tbody></table>\n<ul class=\"targets\">\n",
+            "<li class=\"action\">\n<h3>{}</h3>\n<p>{}</p>\n<dl>\n<dt>Where</dt><dd>{}</dd>\n<dt>Effort</dt><dd>{} \u{2014} {}</dd>\n<dt>Risk reduction</dt><dd>+{} points in {}</dd>\n<dt>Resolves</dt><dd>{} of check {} {} (most severe: {})</dd>\n</dl>\n<ul class=\"targets\">\n",
             e(&a.text),
             e(r.impact),
             e(a.advice.where_),
@@ -507,15 +522,9 @@ fn plan(o: &mut String, m: &Model<'_>) {
             e(a.effort().meaning()),
             text::points(r.points),
             e(r.area.title()),
-            r.findings,
-            if r.findings == 1 {
-                "finding"
-            } else {
-                "findings"
-            },
+            e(&text::count(r.findings, "finding", "findings")),
             e(&r.rule_id),
             e(&r.rule_name),
-            e(r.area.title()),
             r.severity
         );
         for t in r.subjects.iter().take(MAX_TARGETS) {
@@ -763,7 +772,7 @@ fn inventory(o: &mut String, m: &Model<'_>) {
             o.push_str("<p class=\"empty\">No access package.</p>\n");
             continue;
         }
-        o.push_str("<table>\n<thead><tr><th>Policy</th><th>Who can request</th><th>Approval</th><th>Expiry</th><th>Review</th></tr></thead>\n<tbody>\n");
+        o.push_str("<table class=\"inv\">\n<colgroup><col style=\"width:20%\"><col style=\"width:25%\"><col style=\"width:25%\"><col style=\"width:14%\"><col></colgroup>\n<thead><tr><th>Policy</th><th>Who can request</th><th>Approval</th><th>Expiry</th><th>Review</th></tr></thead>\n");
         for p in &c.packages {
             let mut tags = Vec::new();
             if p.privileged {
@@ -784,7 +793,7 @@ fn inventory(o: &mut String, m: &Model<'_>) {
             };
             let _ = writeln!(
                 o,
-                "<tr class=\"pkg\"><th colspan=\"5\">{} <span class=\"muted small\">({})</span><br><span class=\"small\">Grants: {}</span></th></tr>",
+                "<tbody>\n<tr class=\"pkg\"><th colspan=\"5\">{} <span class=\"muted small\">({})</span><br><span class=\"small\">Grants: {}</span></th></tr>",
                 e(&p.name),
                 e(&tags.join(", ")),
                 e(&grants)
@@ -805,8 +814,9 @@ fn inventory(o: &mut String, m: &Model<'_>) {
                     e(&x.review)
                 );
             }
+            o.push_str("</tbody>\n");
         }
-        o.push_str("</tbody>\n</table>\n");
+        o.push_str("</table>\n");
     }
     o.push_str("<h3>A.2 Resources and the packages that grant them</h3>\n");
     if m.resources.is_empty() {

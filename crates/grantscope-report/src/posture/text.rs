@@ -37,7 +37,8 @@ pub(crate) fn grade_meaning(g: Grade) -> &'static str {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// "1 finding" / "3 findings".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
@@ -70,12 +71,12 @@ pub(crate) fn data_analysed(m: &Model<'_>) -> String {
     };
     s.push_str(&format!(
         " from {}",
-        plural(m.files_loaded, "export file", "export files")
+        count(m.files_loaded, "export file", "export files")
     ));
     if !m.missing_datasets.is_empty() {
         s.push_str(&format!(
             "; {} not exported (see Limitations)",
-            plural(m.missing_datasets.len(), "dataset", "datasets")
+            count(m.missing_datasets.len(), "dataset", "datasets")
         ));
     }
     s
@@ -116,7 +117,7 @@ pub(crate) fn summary_paragraphs(m: &Model<'_>) -> Vec<String> {
         m.rules_evaluated,
         m.rules_total,
         data_analysed(m),
-        plural(m.report.summary.total, "problem", "problems"),
+        count(m.report.summary.total, "problem", "problems"),
     );
     if sev.is_empty() {
         p.push('.');
@@ -127,7 +128,7 @@ pub(crate) fn summary_paragraphs(m: &Model<'_>) -> Vec<String> {
         let n = m.rules_total - m.rules_evaluated;
         p.push_str(&format!(
             " {} could not run, so the areas they belong to are capped and marked incomplete; the real picture may be worse (see Limitations).",
-            plural(n, "check", "checks")
+            count(n, "check", "checks")
         ));
     }
     out.push(p);
@@ -168,6 +169,14 @@ pub(crate) fn good_points(m: &Model<'_>) -> Vec<String> {
             )
         })
         .collect();
+    out.extend(
+        m.score
+            .areas
+            .iter()
+            .filter(|a| a.score.is_some() && !matches!(a.grade, Some(Grade::A | Grade::B)))
+            .filter(|a| !a.by_severity.keys().any(|s| *s >= Severity::High))
+            .map(|a| format!("{}: no critical or high-severity problem.", a.area.title())),
+    );
     out.extend(m.good.iter().map(|g| (*g).to_owned()));
     out.truncate(MAX_GOOD);
     out
@@ -179,7 +188,7 @@ pub(crate) fn risk_headline(r: &Risk) -> String {
     format!(
         "{} ({})",
         r.summary,
-        plural(r.subjects.len(), a.noun.0, a.noun.1)
+        count(r.subjects.len(), a.noun.0, a.noun.1)
     )
 }
 
@@ -237,7 +246,7 @@ pub(crate) fn area_explanation(a: &AreaScore) -> String {
     if !a.rules_not_run.is_empty() {
         parts.push(format!(
             "{} of {} did not run (capped at {}).",
-            plural(a.rules_not_run.len(), "check", "checks"),
+            count(a.rules_not_run.len(), "check", "checks"),
             a.rules_total,
             a.coverage_cap
         ));
@@ -245,8 +254,32 @@ pub(crate) fn area_explanation(a: &AreaScore) -> String {
     parts.join(" ")
 }
 
-/// One line for an evidence value: scalars as they are, lists of scalars joined, anything else as
-/// compact JSON; very long values are shortened.
+/// `key: value; key: value` for an evidence object, one level deep (deeper values as JSON).
+fn flat_object(map: &serde_json::Map<String, serde_json::Value>) -> String {
+    map.iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => "—".to_owned(),
+                serde_json::Value::Array(a) if a.is_empty() => "none".to_owned(),
+                serde_json::Value::Array(a)
+                    if a.iter().all(|x| !x.is_object() && !x.is_array()) =>
+                {
+                    a.iter()
+                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+                other => other.to_string(),
+            };
+            format!("{k}: {v}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One line for an evidence value: scalars as they are, lists of scalars joined, objects (and
+/// lists of them) as `key: value` pairs; very long values are shortened.
 pub(crate) fn evidence_value(v: &serde_json::Value) -> String {
     let text = match v {
         serde_json::Value::Null => "—".to_owned(),
@@ -272,6 +305,15 @@ pub(crate) fn evidence_value(v: &serde_json::Value) -> String {
                     .join(", ")
             }
         }
+        serde_json::Value::Object(map) => flat_object(map),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                serde_json::Value::Object(map) => flat_object(map),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" | "),
         other => other.to_string(),
     };
     let count = text.chars().count();
