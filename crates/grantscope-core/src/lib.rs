@@ -12,9 +12,11 @@
 )]
 
 pub mod config;
+pub mod diff;
 pub mod findings;
 pub mod graph;
 pub mod ingest;
+pub mod lint;
 pub mod model;
 pub mod rules;
 pub mod score;

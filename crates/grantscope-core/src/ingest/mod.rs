@@ -586,6 +586,39 @@ impl State<'_> {
     }
 }
 
+/// Decodes a file's bytes as ingestion does (UTF-8 or UTF-16, byte-order mark removed); for
+/// `lint`, which reads proposed policies rather than exports.
+pub(crate) fn decode_text(file: &str, bytes: &[u8]) -> Result<String, LoadError> {
+    text::decode(file, bytes).map(std::borrow::Cow::into_owned)
+}
+
+/// One assignment policy in the Graph v1.0 or beta shape (a request body, or a Terraform
+/// resource mapped onto the beta shape), normalised into the model as ingestion would; for
+/// `lint`. `line`, `pointer` and `path` say where the object is written in `file`.
+pub(crate) fn policy_from_json(
+    file: &str,
+    line: u32,
+    pointer: &str,
+    path: &str,
+    value: serde_json::Value,
+    warnings: &mut Vec<LoadWarning>,
+) -> Result<crate::model::AssignmentPolicy, LoadError> {
+    let w: wire::WPolicy = serde_path_to_error::deserialize(value).map_err(|e| {
+        let at = json::jsonpath(path, &e.path().to_string());
+        LoadError::new(file, e.into_inner().to_string())
+            .at(line, 0)
+            .with_path(at)
+    })?;
+    let mut ctx = normalize::Ctx {
+        file,
+        line,
+        pointer,
+        path,
+        warnings,
+    };
+    Ok(normalize::policy(&mut ctx, w, None))
+}
+
 /// A per-file source for lists that are attached to another object.
 fn file_source(file: &str) -> crate::model::SourceRef {
     crate::model::SourceRef {
