@@ -2,6 +2,7 @@
 //! and exit path.
 
 mod check;
+mod collect;
 mod consumers;
 mod convert;
 mod formats;

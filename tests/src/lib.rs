@@ -1,6 +1,8 @@
 //! Helpers for the command-line tests: building the `grantscope` binary and running it the same
 //! way on every machine (from the workspace root, without colour settings from the environment).
 
+pub mod mock_graph;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;

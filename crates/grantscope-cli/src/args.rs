@@ -16,6 +16,7 @@ Examples:
   grantscope inventory ./export                 what a folder of Graph responses contains
   grantscope inventory export.zip               the same, from a zip archive
   grantscope inventory users.json auditLogs.json --format json
+  grantscope collect -o export --client-id APP  export a tenant from Microsoft Graph
 
 Exit codes: 0 success (check: nothing at or above --fail-on); 1 check found problems at or
 above --fail-on; 2 usage or configuration error, unreadable path or a file that failed to load.
@@ -38,7 +39,8 @@ inventory of the other files is still printed).";
 /// Audits Microsoft Entra ID entitlement management from exported files.
 ///
 /// grantscope reads Graph API responses (v1.0 or beta), EntraExporter folders, portal CSV
-/// downloads and zips of them. It never connects to a tenant.
+/// downloads and zips of them. Only `grantscope collect` connects to a tenant (read-only), to
+/// export it.
 #[derive(Debug, Parser)]
 #[command(name = "grantscope", version, after_help = EXAMPLES, arg_required_else_help = true)]
 pub(crate) struct Cli {
@@ -101,6 +103,33 @@ Exit codes: 0 the report was written (whatever it found); 2 usage or configurati
 unreadable path, or a file that failed to load (the report of the rest is still written, and
 lists the file under Limitations).";
 
+const COLLECT_EXAMPLES: &str = "\
+Examples:
+  grantscope collect --out ./export --client-id 11111111-2222-3333-4444-555555555555 --tenant contoso.onmicrosoft.com
+  GRAPH_TOKEN=$(az account get-access-token --resource-type ms-graph --query accessToken -o tsv) \\
+    grantscope collect --out ./export --token-env GRAPH_TOKEN
+  grantscope collect --out ./export --token-env GRAPH_TOKEN --resume     fetch only what is missing
+  grantscope collect --out ./export --token-env GRAPH_TOKEN --exclude signInActivity --since 90
+
+Runs every request of the export recipe (docs/EXPORT-RECIPE.md) against Graph v1.0, read-only,
+and writes one file per response page, named as the recipe names them, plus manifest.json (tool
+version, tenant, time, each request with its files and item count, what was skipped or failed
+and why). Per-catalog, per-package and per-group requests go 20 to a $batch. Throttling (429,
+503) waits as Retry-After says; network errors and 5xx are retried with backoff. A request that
+is forbidden (403: a missing permission or licence, e.g. signInActivity without Entra ID P1) is
+skipped and recorded; `check` then reports the rules that need it as not evaluated.
+
+--include/--exclude take the datasets' file names (users, signInActivity, groupMembers …). The
+collections that say which catalogs, packages and groups a per-object dataset is requested for
+are fetched even when excluded (and then not saved).
+
+Tokens are never written to disk, the manifest, logs or messages. Sign-in needs an app
+registration (README: Collect an export) with delegated read-only permissions.
+
+Exit codes: 0 the export is complete (requests skipped for a missing permission or licence are
+listed on stderr and in the manifest); 2 usage error, sign-in failed, the token was rejected, or
+a request failed after its retries (run again with --resume to fetch only what is missing).";
+
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Audit an export: run every rule and report findings, with the rules that could not be
@@ -122,6 +151,65 @@ pub(crate) enum Command {
     /// was skipped or failed), totals per dataset, and the warnings.
     #[command(after_help = INVENTORY_EXAMPLES)]
     Inventory(InventoryArgs),
+    /// Collect an export from Microsoft Graph: every request of the export recipe, saved as the
+    /// recipe names its files, with a manifest of what was fetched and what failed.
+    #[command(after_help = COLLECT_EXAMPLES)]
+    Collect(CollectArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("auth").required(true).args(["client_id", "token_env"])))]
+pub(crate) struct CollectArgs {
+    /// Folder to write the export to (created if missing; must be empty unless --resume).
+    #[arg(long, short, value_name = "DIR")]
+    pub(crate) out: PathBuf,
+
+    /// Tenant to sign in to (id or domain); default: the account's home tenant
+    /// (`organizations`).
+    #[arg(long, value_name = "ID")]
+    pub(crate) tenant: Option<String>,
+
+    /// Only audit events of the last DAYS days (default: all that the tenant keeps).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub(crate) since: Option<u32>,
+
+    /// Collect only these datasets (comma-separated or repeated; default: all).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "DATASET")]
+    pub(crate) include: Vec<crate::collect::recipe::Dataset>,
+
+    /// Leave these datasets out (comma-separated or repeated), e.g. signInActivity without P1.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "DATASET")]
+    pub(crate) exclude: Vec<crate::collect::recipe::Dataset>,
+
+    /// Continue an interrupted collection in --out: files already complete are not fetched again.
+    #[arg(long)]
+    pub(crate) resume: bool,
+
+    /// Application (client) id of the app registration to sign in with (device code flow).
+    #[arg(long, value_name = "ID")]
+    pub(crate) client_id: Option<String>,
+
+    /// Use the Graph access token in environment variable VAR instead of signing in (e.g. from
+    /// `az account get-access-token --resource-type ms-graph`).
+    #[arg(long, value_name = "VAR")]
+    pub(crate) token_env: Option<String>,
+
+    /// National cloud: its Graph and sign-in endpoints.
+    #[arg(long, value_enum, default_value_t = crate::collect::recipe::Cloud::Global)]
+    pub(crate) cloud: crate::collect::recipe::Cloud,
+
+    /// Graph root instead of the cloud's (e.g. https://graph.microsoft.com).
+    #[arg(long, value_name = "URL")]
+    pub(crate) graph_url: Option<String>,
+
+    /// Identity platform root instead of the cloud's (e.g. https://login.microsoftonline.com).
+    #[arg(long, value_name = "URL")]
+    pub(crate) login_url: Option<String>,
+
+    /// Retries of a request after a network error or a 5xx answer (with backoff: 1 s, 2 s, 4 s …
+    /// up to 32 s). Throttling is retried as long as Graph asks.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub(crate) retries: u32,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! `grantscope-core`, all rendering in `grantscope-report`.
 
 mod args;
+mod collect;
 mod commands;
 mod config;
 mod input;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => commands::convert::convert(args),
         Command::Report(args) => commands::report::report(args),
         Command::Inventory(args) => commands::inventory::inventory(args),
+        Command::Collect(args) => commands::collect::collect(args),
         Command::Rules(args) => commands::rules::rules(args),
         Command::Explain(args) => commands::rules::explain(args),
     };

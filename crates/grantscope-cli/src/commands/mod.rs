@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub(crate) mod check;
+pub(crate) mod collect;
 pub(crate) mod convert;
 pub(crate) mod inventory;
 pub(crate) mod report;
