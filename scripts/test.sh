@@ -72,12 +72,45 @@ ensure_test_tools() {
   done_step
 }
 
+# The posture report test prints contoso's report to PDF in headless Chromium and reads it back with
+# poppler (pdfinfo, pdftotext, pdftoppm): tests/cli/report.rs. Debian packages (chromium-driver
+# too, for browser tests), installed only when a tool is missing.
+ensure_report_tools() {
+  step "report tools: chromium, chromium-driver, poppler-utils"
+  local missing=()
+  if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 &&
+    ! command -v google-chrome >/dev/null 2>&1; then
+    missing+=(chromium)
+  fi
+  if ! command -v chromedriver >/dev/null 2>&1; then
+    missing+=(chromium-driver)
+  fi
+  for tool in pdfinfo pdftotext pdftoppm; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      missing+=(poppler-utils)
+      break
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "already installed"
+  else
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+      sudo=(sudo)
+    fi
+    run "${sudo[@]}" apt-get update
+    run "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+  done_step
+}
+
 # --- the checks -----------------------------------------------------------------------------
 
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 ensure_www_dependencies
 ensure_test_tools
+ensure_report_tools
 
 step "formatting"
 run cargo fmt --all -- --check

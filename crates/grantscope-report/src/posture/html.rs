@@ -25,7 +25,7 @@ const STYLE: &str = r#"
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: var(--ink); background: #fff; font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; overflow-wrap: break-word; }
 .id, .src, table.ev td, .targets li { overflow-wrap: anywhere; }
-main, .cover, nav.toc { max-width: 190mm; margin: 0 auto; padding: 0 6mm; }
+main, .cover { max-width: 190mm; margin: 0 auto; padding: 0 6mm; }
 h1, h2, h3, h4 { color: var(--accent); line-height: 1.2; break-after: avoid; page-break-after: avoid; }
 h2 { font-size: 17pt; margin: 14mm 0 4mm; padding-bottom: 2mm; border-bottom: 2px solid var(--accent); }
 h3 { font-size: 12.5pt; margin: 7mm 0 2mm; }
@@ -58,8 +58,10 @@ tr.pkg th { background: #e8f1f5; color: var(--accent); font-weight: 600; }
 .cover dt { color: var(--muted); }
 .cover dd { margin: 0; }
 .cover .confidential { border-top: 1px solid var(--rule); padding-top: 3mm; color: var(--muted); font-size: 8.5pt; }
-nav.toc { break-after: page; page-break-after: always; }
-nav.toc ol { padding-left: 6mm; }
+nav.toc { margin-top: 8mm; border-top: 1px solid var(--rule); padding-top: 3mm; }
+nav.toc h2 { font-size: 11pt; border: 0; margin: 0 0 2mm; padding: 0; }
+nav.toc > ol { columns: 2; column-gap: 10mm; margin: 0; padding-left: 6mm; font-size: 9.5pt; }
+nav.toc li { break-inside: avoid; }
 nav.toc a { color: var(--ink); text-decoration: none; }
 .boxes { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; margin: 3mm 0 5mm; }
 .box { border: 1px solid var(--rule); border-radius: 2mm; padding: 3mm 4mm; background: var(--soft); break-inside: avoid; }
@@ -109,10 +111,10 @@ table.inv tbody { break-inside: avoid; page-break-inside: avoid; }
 .action dd { margin: 0; }
 .action p { margin-bottom: 1mm; }
 figure h3 { margin: 0 0 2mm; font-size: 11pt; }
-@media screen { body { background: #eef1f4; } main, .cover, nav.toc { background: #fff; box-shadow: 0 0 4mm rgba(0,0,0,.08); } .cover { margin-top: 8mm; } main { padding-bottom: 12mm; } }
+@media screen { body { background: #eef1f4; } main, .cover { background: #fff; box-shadow: 0 0 4mm rgba(0,0,0,.08); } .cover { margin-top: 8mm; } main { padding-bottom: 12mm; } }
 @media print {
   body { font-size: 9.5pt; }
-  main, .cover, nav.toc { max-width: none; padding: 0; }
+  main, .cover { max-width: none; padding: 0; }
   h2.page { break-before: page; page-break-before: always; margin-top: 0; }
   a { color: inherit; text-decoration: none; }
   .cover { min-height: 0; height: 252mm; padding-top: 10mm; }
@@ -190,7 +192,6 @@ pub(crate) fn render(m: &Model<'_>) -> String {
         page_style(m)
     );
     cover(&mut o, m);
-    toc(&mut o);
     o.push_str("<main>\n");
     summary(&mut o, m);
     scores(&mut o, m);
@@ -253,7 +254,9 @@ fn cover(o: &mut String, m: &Model<'_>) {
         "<dt>Produced with</dt><dd>grantscope {} (offline analysis of exported files; nothing was changed in the tenant)</dd>",
         e(&m.report.tool.version)
     );
-    o.push_str("</dl>\n</div>\n");
+    o.push_str("</dl>\n");
+    toc(o);
+    o.push_str("</div>\n");
     let _ = writeln!(
         o,
         "<p class=\"confidential\">Confidential{}. This report describes weaknesses in access control; share it only with the people who need it.</p>\n</header>",
@@ -280,19 +283,19 @@ const SECTIONS: [(&str, &str); 10] = [
 fn toc(o: &mut String) {
     o.push_str("<nav class=\"toc\">\n<h2>Contents</h2>\n<ol>\n");
     for (id, title) in SECTIONS.iter().filter(|(id, _)| !id.is_empty()) {
-        let _ = writeln!(o, "<li><a href=\"#{id}\">{}</a></li>", e(title));
+        let _ = write!(o, "<li><a href=\"#{id}\">{}</a>", e(title));
         if *id == "details" {
-            o.push_str("<ol>\n");
-            for a in Area::ALL {
-                let _ = writeln!(
-                    o,
-                    "<li><a href=\"#area-{}\">{}</a></li>",
-                    a.as_str(),
-                    e(a.title())
-                );
-            }
-            o.push_str("</ol>\n");
+            let areas: Vec<String> = Area::ALL
+                .iter()
+                .map(|a| format!("<a href=\"#area-{}\">{}</a>", a.as_str(), e(a.title())))
+                .collect();
+            let _ = write!(
+                o,
+                "<br><span class=\"small\">{}</span>",
+                areas.join(" \u{b7} ")
+            );
         }
+        o.push_str("</li>\n");
     }
     o.push_str("</ol>\n</nav>\n");
 }

@@ -178,10 +178,10 @@ mod tests {
                 if w.starts_with("src=") {
                     bad.push(format!("src in {tag}"));
                 }
-                if let Some(v) = w.strip_prefix("href=") {
-                    if !v.starts_with("\"#") {
-                        bad.push(format!("external href in {tag}"));
-                    }
+                if let Some(v) = w.strip_prefix("href=")
+                    && !v.starts_with("\"#")
+                {
+                    bad.push(format!("external href in {tag}"));
                 }
             }
             rest = &rest[end..];

@@ -220,12 +220,20 @@ pub(crate) fn area_explanation(a: &AreaScore) -> String {
     if a.deductions.is_empty() {
         parts.push("No problem found.".to_owned());
     } else {
-        let top: Vec<String> = a
-            .deductions
+        // Per rule (a rule can deduct at several severities), largest first.
+        let mut per_rule: Vec<(&str, f64)> = Vec::new();
+        for d in &a.deductions {
+            match per_rule.iter_mut().find(|(id, _)| *id == d.rule_id) {
+                Some((_, p)) => *p += d.points,
+                None => per_rule.push((&d.rule_id, d.points)),
+            }
+        }
+        per_rule.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+        let top: Vec<String> = per_rule
             .iter()
             .take(3)
-            .filter(|d| d.points > 0.0)
-            .map(|d| format!("{} −{}", d.rule_id, points(d.points)))
+            .filter(|(_, p)| *p > 0.0)
+            .map(|(id, p)| format!("{id} −{}", points(*p)))
             .collect();
         if top.is_empty() {
             parts.push("Only informational findings.".to_owned());
