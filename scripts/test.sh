@@ -142,4 +142,10 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   run cargo test --package grantscope-wasm --target wasm32-unknown-unknown
 done_step
 
+if [ "${CI:-}" = "true" ] || [ "${GRANTSCOPE_FUZZ:-}" = "1" ]; then
+  step "fuzzing: every target for ${GRANTSCOPE_FUZZ_SECONDS:-60}s (CI only; GRANTSCOPE_FUZZ=1 locally)"
+  run bash scripts/fuzz.sh "${GRANTSCOPE_FUZZ_SECONDS:-60}"
+  done_step
+fi
+
 printf '\nAll checks passed in %ss.\n' "$((SECONDS - started))"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target under fuzz/ for SECONDS each (default 60), seeded from fixtures/.
+#   bash scripts/fuzz.sh [SECONDS]        (also: cargo xtask fuzz --seconds N)
+# First replays every regression input in fuzz/regressions/<target>/ (crashes found earlier, kept
+# as fixtures). A crash stops the run with a non-zero exit; libFuzzer writes the input to
+# fuzz/artifacts/<target>/ — add it to fuzz/regressions/<target>/ once fixed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# cargo-fuzz needs nightly flags (sanitizers); this is the only toolchain, so allow them.
+export RUSTC_BOOTSTRAP=1
+
+seconds="${1:-60}"
+targets=(graph_json entraexporter audit_csv users_csv zip_archive config_toml pipeline)
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "+ cargo install cargo-fuzz"
+  cargo install cargo-fuzz
+fi
+
+# Seed corpora from the fixtures (copied, so fuzz/corpus stays out of git).
+seed() {
+  local target=$1
+  shift
+  mkdir -p "fuzz/corpus/$target"
+  local f
+  for f in "$@"; do
+    [ -f "$f" ] && cp "$f" "fuzz/corpus/$target/$(echo "$f" | tr '/' '_')"
+  done
+  return 0
+}
+shopt -s nullglob globstar
+seed graph_json fixtures/tenants/contoso/*.json fixtures/graph-doc-samples/*.json fixtures/malformed/json/*.json
+seed entraexporter fixtures/tenants/contoso-entraexporter/**/*.json
+seed audit_csv fixtures/tenants/contoso-csv/AuditLogs*.csv fixtures/malformed/csv/audit*.csv fixtures/malformed/csv/ragged.csv
+seed users_csv fixtures/tenants/contoso-csv/exportUsers*.csv fixtures/malformed/csv/users*.csv
+seed zip_archive fixtures/malformed/zip/*.zip
+seed config_toml fixtures/**/grantscope.toml
+mkdir -p fuzz/corpus/pipeline
+
+echo "+ cargo fuzz build"
+(cd fuzz && cargo fuzz build)
+
+status=0
+for target in "${targets[@]}"; do
+  regressions=(fuzz/regressions/"$target"/*)
+  if [ ${#regressions[@]} -gt 0 ]; then
+    echo "==> $target: ${#regressions[@]} regression input(s)"
+    (cd fuzz && cargo fuzz run "$target" "${regressions[@]/#fuzz\//}" -- -runs=0) || status=1
+  fi
+  echo "==> $target: fuzzing for ${seconds}s"
+  rm -rf "fuzz/artifacts/$target"
+  (cd fuzz && cargo fuzz run "$target" "corpus/$target" -- \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 |
+    grep -E '^(Done|#[0-9]+ +DONE|INFO: -max_total_time|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units)' || true
+  ) 
+  if [ -n "$(ls -A "fuzz/artifacts/$target" 2>/dev/null)" ]; then
+    echo "error: $target found a crashing input: fuzz/artifacts/$target/" >&2
+    status=1
+  fi
+done
+exit $status
