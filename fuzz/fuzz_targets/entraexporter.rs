@@ -8,5 +8,8 @@ use grantscope_core::ingest::InputFile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    common::check(vec![InputFile::new("IdentityGovernance/EntitlementManagement/AccessPackages/p1/AssignmentPolicies/x/x.json", data)]);
+    common::check(vec![InputFile::new(
+        "IdentityGovernance/EntitlementManagement/AccessPackages/p1/AssignmentPolicies/x/x.json",
+        data,
+    )]);
 });
