@@ -128,19 +128,20 @@ fn assert_loads_cleanly(out: &Path) {
     );
 }
 
-/// The token appears in no output and no file of the collection.
-fn assert_token_nowhere(token: &str, out: &Path, outputs: &[&Output]) {
-    // The signature part alone is secret enough to look for.
-    let secret = token.rsplit('.').next().unwrap();
-    for output in outputs {
-        assert!(!text(&output.stdout).contains(secret));
-        assert!(!text(&output.stderr).contains(secret));
-    }
-    for entry in std::fs::read_dir(out).unwrap() {
-        let path = entry.unwrap().path();
-        let content = text(&std::fs::read(&path).unwrap());
-        assert!(!content.contains(secret), "{}", path.display());
-        assert!(!content.contains("Bearer"), "{}", path.display());
+/// No token (its signature part, secret enough to look for) appears in any output or in any
+/// file of the collection.
+fn assert_tokens_nowhere(secrets: &[String], out: &Path, outputs: &[&Output]) {
+    for secret in secrets {
+        for output in outputs {
+            assert!(!text(&output.stdout).contains(secret.as_str()));
+            assert!(!text(&output.stderr).contains(secret.as_str()));
+        }
+        for entry in std::fs::read_dir(out).unwrap() {
+            let path = entry.unwrap().path();
+            let content = text(&std::fs::read(&path).unwrap());
+            assert!(!content.contains(secret.as_str()), "{}", path.display());
+            assert!(!content.contains("Bearer"), "{}", path.display());
+        }
     }
 }
 
@@ -152,7 +153,7 @@ fn files(out: &Path) -> BTreeSet<String> {
 }
 
 #[test]
-fn device_code_sign_in_paging_batches_throttling_and_dropped_connections() {
+fn device_code_sign_in_token_renewal_paging_batches_throttling_and_dropped_connections() {
     let mock = MockGraph::start(
         Path::new(FIXTURE),
         7,
@@ -161,6 +162,8 @@ fn device_code_sign_in_paging_batches_throttling_and_dropped_connections() {
             throttle_once: vec![format!("{EM}/assignments?"), "/transitiveMembers".into()],
             // A connection closed without an answer on a collection and on a $batch.
             drop_once: vec![format!("{EM}/assignmentRequests?"), "/$batch".into()],
+            // The token expires mid-collection: the refresh token renews it.
+            expire_token_after: Some(30),
             ..Faults::default()
         },
     );
@@ -190,7 +193,9 @@ fn device_code_sign_in_paging_batches_throttling_and_dropped_connections() {
         "{}",
         text(&run.stdout)
     );
-    assert_eq!(mock.count("POST /") - mock.count("POST /v1.0/$batch"), 3); // devicecode + 2 polls
+    // devicecode, 2 polls of /token, 1 renewal.
+    assert_eq!(mock.count("POST /") - mock.count("POST /v1.0/$batch"), 4);
+    assert_eq!(mock.refreshes(), 1);
 
     // Pages as their own files, named as the recipe says.
     let names = files(&out);
@@ -274,7 +279,7 @@ fn device_code_sign_in_paging_batches_throttling_and_dropped_connections() {
     assert_eq!(collected.findings, fixture.findings);
     assert_eq!(collected.coverage, fixture.coverage);
 
-    assert_token_nowhere(mock.token(), &out, &[&run]);
+    assert_tokens_nowhere(&mock.secrets(), &out, &[&run]);
     std::fs::remove_dir_all(out).unwrap();
 }
 
@@ -349,7 +354,7 @@ fn forbidden_sign_in_activity_is_skipped_and_its_rules_are_not_evaluated() {
     assert!(expected.len() < fixture.findings.len());
     assert_eq!(collected.findings, expected);
 
-    assert_token_nowhere(mock.token(), &out, &[&run]);
+    assert_tokens_nowhere(&mock.secrets(), &out, &[&run]);
     std::fs::remove_dir_all(out).unwrap();
 }
 
@@ -435,7 +440,7 @@ fn resume_fetches_only_what_is_missing() {
 
     assert_loads_cleanly(&out);
     assert_eq!(check(&out).findings, check(Path::new(FIXTURE)).findings);
-    assert_token_nowhere(mock.token(), &out, &[&first, &second]);
+    assert_tokens_nowhere(&mock.secrets(), &out, &[&first, &second]);
     std::fs::remove_dir_all(out).unwrap();
 }
 
@@ -534,7 +539,8 @@ fn a_rejected_token_stops_the_run_and_leaves_a_manifest() {
     );
     assert_eq!(mock.requests().len(), 1);
     assert_eq!(manifest(&out)["complete"], false);
-    assert_token_nowhere(wrong, &out, &[&run]);
+    let secret = wrong.rsplit('.').next().unwrap().to_owned();
+    assert_tokens_nowhere(&[secret], &out, &[&run]);
     std::fs::remove_dir_all(out).unwrap();
 }
 

@@ -45,6 +45,9 @@ pub struct Faults {
     pub drop_once: Vec<String>,
     /// Every matching request gets `500`.
     pub fail_always: Vec<String>,
+    /// After this many Graph requests the first access token expires (`401`); the refresh
+    /// token handed out with it gets a new one.
+    pub expire_token_after: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -53,6 +56,8 @@ struct State {
     /// How often each fault pattern has fired.
     fired: BTreeMap<String, usize>,
     token_polls: usize,
+    refreshes: usize,
+    graph_requests: usize,
     largest_batch: usize,
 }
 
@@ -60,6 +65,9 @@ struct Shared {
     fixture: PathBuf,
     base: String,
     token: String,
+    /// The token handed out for the refresh token.
+    renewed: String,
+    refresh: String,
     page_size: usize,
     faults: Faults,
     state: Mutex<State>,
@@ -146,10 +154,17 @@ impl MockGraph {
         );
         let secret = format!("mock-secret-{}-{}", std::process::id(), addr.port());
         let token = format!("{header}.{claims}.{}", base64url(secret.as_bytes()));
+        let renewed = format!(
+            "{header}.{claims}.{}",
+            base64url(format!("{secret}-renewed").as_bytes())
+        );
+        let refresh = format!("mock-refresh.{}", base64url(secret.as_bytes()));
         let shared = Arc::new(Shared {
             fixture,
             base: format!("http://{addr}"),
             token,
+            renewed,
+            refresh,
             page_size: page_size.max(1),
             faults,
             state: Mutex::default(),
@@ -178,6 +193,26 @@ impl MockGraph {
     #[must_use]
     pub fn token(&self) -> &str {
         &self.shared.token
+    }
+
+    /// Every secret the mock hands out (access tokens, the refresh token): none may appear in
+    /// any output or file.
+    #[must_use]
+    pub fn secrets(&self) -> Vec<String> {
+        [
+            &self.shared.token,
+            &self.shared.renewed,
+            &self.shared.refresh,
+        ]
+        .into_iter()
+        .map(|t| t.rsplit('.').next().unwrap_or(t).to_owned())
+        .collect()
+    }
+
+    /// How many times the refresh token was redeemed.
+    #[must_use]
+    pub fn refreshes(&self) -> usize {
+        self.lock().refreshes
     }
 
     /// The page size of collections.
@@ -356,12 +391,8 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
     let answer = if target.contains("/oauth2/v2.0/") {
         shared.identity(&request, &target)
-    } else if request.authorization.as_deref() != Some(&format!("Bearer {}", shared.token)) {
-        Answer::error(
-            401,
-            "InvalidAuthenticationToken",
-            "Access token is empty or invalid.",
-        )
+    } else if let Some(answer) = shared.unauthorized(request.authorization.as_deref()) {
+        answer
     } else if let Some(route) = target.strip_prefix("/v1.0") {
         if request.method == "POST" && route == "/$batch" {
             shared.batch(&request.body)
@@ -379,6 +410,32 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
 impl Shared {
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A `401` unless the request carries a valid token: the first one until it expires, the
+    /// renewed one after.
+    fn unauthorized(&self, authorization: Option<&str>) -> Option<Answer> {
+        let mut state = self.lock();
+        state.graph_requests += 1;
+        let expired = self
+            .faults
+            .expire_token_after
+            .is_some_and(|n| state.graph_requests > n);
+        let token = authorization.and_then(|a| a.strip_prefix("Bearer "));
+        let valid = match token {
+            Some(t) if t == self.token => !expired,
+            Some(t) if t == self.renewed => state.refreshes > 0,
+            _ => false,
+        };
+        if valid {
+            return None;
+        }
+        let message = if expired && token == Some(self.token.as_str()) {
+            "Lifetime validation failed, the token is expired."
+        } else {
+            "Access token is empty or invalid."
+        };
+        Some(Answer::error(401, "InvalidAuthenticationToken", message))
     }
 
     /// Whether a once-fault for `target` fires now (and remembers that it did).
@@ -403,9 +460,11 @@ impl Shared {
             return Answer::error(400, "invalid_request", "client_id is required");
         }
         if target.ends_with("/oauth2/v2.0/devicecode") {
-            if fields.get("scope").map(String::as_str)
-                != Some("https://graph.microsoft.com/.default")
-            {
+            let scopes: Vec<&str> = fields
+                .get("scope")
+                .map(|s| s.split(' ').collect())
+                .unwrap_or_default();
+            if !scopes.contains(&"https://graph.microsoft.com/.default") {
                 return Answer::error(400, "invalid_scope", "unexpected scope");
             }
             return Answer::ok(json!({
@@ -415,6 +474,25 @@ impl Shared {
                 "expires_in": 60,
                 "interval": 1,
                 "message": format!("To sign in, use a web browser to open the page {}/devicelogin and enter the code MOCKCODE to authenticate.", self.base),
+            }));
+        }
+        if target.ends_with("/oauth2/v2.0/token")
+            && fields.get("grant_type").map(String::as_str) == Some("refresh_token")
+        {
+            if fields.get("refresh_token") != Some(&self.refresh) {
+                return Answer {
+                    status: 400,
+                    headers: Vec::new(),
+                    body: json!({"error": "invalid_grant", "error_description": "AADSTS9002313: Invalid request."}),
+                };
+            }
+            self.lock().refreshes += 1;
+            return Answer::ok(json!({
+                "token_type": "Bearer",
+                "scope": "https://graph.microsoft.com/.default",
+                "expires_in": 3599,
+                "access_token": self.renewed,
+                "refresh_token": self.refresh,
             }));
         }
         if target.ends_with("/oauth2/v2.0/token") {
@@ -446,6 +524,7 @@ impl Shared {
                 "scope": "https://graph.microsoft.com/.default",
                 "expires_in": 3599,
                 "access_token": self.token,
+                "refresh_token": self.refresh,
             }));
         }
         Answer::error(404, "NotFound", "unknown identity endpoint")

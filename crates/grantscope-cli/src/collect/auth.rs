@@ -1,9 +1,9 @@
 //! Getting an access token for Graph: the OAuth 2.0 device authorization grant (RFC 8628)
 //! against the Microsoft identity platform, or a token from an environment variable.
 //!
-//! The token only ever lives in an [`AccessToken`], whose `Debug` hides it and which has no
-//! `Display`: it reaches the `Authorization` header and nothing else (no file, log, manifest or
-//! error message).
+//! Tokens only ever live in an [`AccessToken`] or a [`RefreshToken`], whose `Debug` hides them
+//! and which have no `Display`: they reach the `Authorization` header and the token endpoint and
+//! nothing else (no file, log, manifest or error message).
 
 use std::time::Duration;
 
@@ -12,6 +12,23 @@ use serde::Deserialize;
 
 /// A bearer token. Deliberately neither `Display` nor a revealing `Debug`.
 pub(crate) struct AccessToken(String);
+
+/// A refresh token (device code sign-in asks for `offline_access`), used to renew the access
+/// token when Graph rejects it as expired during a long collection. Hidden like the token.
+pub(crate) struct RefreshToken(String);
+
+impl std::fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RefreshToken(<hidden>)")
+    }
+}
+
+/// What the token endpoint hands out.
+#[derive(Debug)]
+pub(crate) struct Tokens {
+    pub(crate) access: AccessToken,
+    pub(crate) refresh: Option<RefreshToken>,
+}
 
 impl std::fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -120,6 +137,8 @@ pub(crate) struct TokenAnswer {
     #[serde(default)]
     access_token: Option<String>,
     #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
     error: Option<String>,
     #[serde(default)]
     error_description: Option<String>,
@@ -128,7 +147,7 @@ pub(crate) struct TokenAnswer {
 /// What a poll of the token endpoint said.
 #[derive(Debug)]
 pub(crate) enum Poll {
-    Token(AccessToken),
+    Token(Tokens),
     Pending,
     SlowDown,
 }
@@ -138,7 +157,13 @@ impl TokenAnswer {
     /// stop.
     pub(crate) fn into_poll(self) -> Result<Poll> {
         if let Some(token) = self.access_token.filter(|t| !t.is_empty()) {
-            return Ok(Poll::Token(AccessToken(token)));
+            return Ok(Poll::Token(Tokens {
+                access: AccessToken(token),
+                refresh: self
+                    .refresh_token
+                    .filter(|t| !t.is_empty())
+                    .map(RefreshToken),
+            }));
         }
         let description = self
             .error_description
@@ -169,7 +194,7 @@ pub(crate) fn poll_for_token(
     code: &DeviceCode,
     mut poll: impl FnMut() -> Result<Poll>,
     mut sleep: impl FnMut(Duration),
-) -> Result<AccessToken> {
+) -> Result<Tokens> {
     let mut interval = code.interval.max(1);
     let mut waited = 0u64;
     loop {
@@ -191,16 +216,22 @@ pub(crate) fn poll_for_token(
 }
 
 /// Where to sign in: `{login_url}/{tenant}/oauth2/v2.0/…`.
-pub(crate) struct DeviceFlow<'a> {
-    pub(crate) agent: &'a ureq::Agent,
-    pub(crate) login_url: &'a str,
+pub(crate) struct DeviceFlow {
+    pub(crate) agent: ureq::Agent,
+    pub(crate) login_url: String,
     /// A tenant id or domain, or `organizations` (the account's home tenant).
-    pub(crate) tenant: &'a str,
-    pub(crate) client_id: &'a str,
-    pub(crate) scope: &'a str,
+    pub(crate) tenant: String,
+    pub(crate) client_id: String,
+    /// Graph's `/.default` scope (the app's consented permissions).
+    pub(crate) scope: String,
 }
 
-impl DeviceFlow<'_> {
+impl DeviceFlow {
+    /// The scopes asked for: Graph's, and `offline_access` for a refresh token.
+    fn scopes(&self) -> String {
+        format!("{} offline_access", self.scope)
+    }
+
     fn endpoint(&self, name: &str) -> String {
         format!(
             "{}/{}/oauth2/v2.0/{name}",
@@ -211,12 +242,12 @@ impl DeviceFlow<'_> {
 
     /// Signs in: asks for a device code, shows the instruction through `show` (the user opens
     /// the page and types the code), then polls the token endpoint until the user has signed in.
-    pub(crate) fn sign_in(&self, show: impl FnOnce(&str)) -> Result<AccessToken> {
+    pub(crate) fn sign_in(&self, show: impl FnOnce(&str)) -> Result<Tokens> {
         let url = self.endpoint("devicecode");
         let (status, body) = post_form(
-            self.agent,
+            &self.agent,
             &url,
-            &[("client_id", self.client_id), ("scope", self.scope)],
+            &[("client_id", &self.client_id), ("scope", &self.scopes())],
         )
         .with_context(|| format!("cannot reach the sign-in endpoint {url}"))?;
         if !(200..300).contains(&status) {
@@ -248,11 +279,11 @@ impl DeviceFlow<'_> {
             &code,
             || {
                 let (_, body) = post_form(
-                    self.agent,
+                    &self.agent,
                     &token_url,
                     &[
                         ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
-                        ("client_id", self.client_id),
+                        ("client_id", &self.client_id),
                         ("device_code", &code.device_code),
                     ],
                 )
@@ -263,6 +294,31 @@ impl DeviceFlow<'_> {
             },
             std::thread::sleep,
         )
+    }
+
+    /// A new access token (and perhaps a new refresh token) for a refresh token.
+    pub(crate) fn refresh(&self, refresh: &RefreshToken) -> Result<Tokens> {
+        let url = self.endpoint("token");
+        let (_, body) = post_form(
+            &self.agent,
+            &url,
+            &[
+                ("grant_type", "refresh_token"),
+                ("client_id", &self.client_id),
+                ("refresh_token", &refresh.0),
+                ("scope", &self.scopes()),
+            ],
+        )
+        .with_context(|| format!("cannot reach the token endpoint {url}"))?;
+        match serde_json::from_slice::<TokenAnswer>(&body)
+            .context("the token endpoint's answer is not JSON")?
+            .into_poll()?
+        {
+            Poll::Token(tokens) => Ok(tokens),
+            Poll::Pending | Poll::SlowDown => {
+                bail!("the token endpoint did not renew the token: sign in again")
+            }
+        }
     }
 }
 
@@ -322,6 +378,8 @@ mod tests {
             |d| sleeps.push(d.as_secs()),
         )
         .unwrap();
+        assert!(token.refresh.is_none());
+        let token = token.access;
         assert_eq!(token.header(), "Bearer t0k3n");
         assert_eq!(sleeps, [2, 2, 7, 7]);
         assert_eq!(format!("{token:?}"), "AccessToken(<hidden>)");

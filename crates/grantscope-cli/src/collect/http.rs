@@ -3,6 +3,7 @@
 //! turned into reasons. Blocking (ureq over rustls): one request at a time is plenty when the
 //! per-object requests go 20 to a `$batch`.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -201,13 +202,17 @@ struct BatchResponseItem {
     body: Option<Box<RawValue>>,
 }
 
+/// Gets a fresh access token when Graph rejects the current one (device code sign-in).
+pub(crate) type Renew = Box<dyn Fn() -> anyhow::Result<AccessToken>>;
+
 pub(crate) struct Graph {
     agent: ureq::Agent,
     /// `https://graph.microsoft.com/v1.0`
     root: String,
     /// `https://graph.microsoft.com`: the only origin the token is ever sent to.
     origin: String,
-    token: AccessToken,
+    token: RefCell<AccessToken>,
+    renew: Option<Renew>,
     retries: u32,
     progress: Progress,
 }
@@ -264,10 +269,21 @@ impl Graph {
             agent,
             root: format!("{origin}/v1.0"),
             origin: origin_of(&origin),
-            token,
+            token: RefCell::new(token),
+            renew: None,
             retries,
             progress,
         }
+    }
+
+    /// Renews the token with `renew` once per request that Graph answers `401`.
+    pub(crate) fn with_renewal(mut self, renew: Renew) -> Graph {
+        self.renew = Some(renew);
+        self
+    }
+
+    fn authorization(&self) -> String {
+        self.token.borrow().header()
     }
 
     /// The absolute URL of a request relative to the version root.
@@ -297,7 +313,7 @@ impl Graph {
         self.with_retries(|| {
             self.agent
                 .get(&url)
-                .header("Authorization", self.token.header())
+                .header("Authorization", self.authorization())
                 .header("Accept", "application/json")
                 .call()
                 .and_then(read)
@@ -324,7 +340,7 @@ impl Graph {
         let answer = self.with_retries(|| {
             self.agent
                 .post(&url)
-                .header("Authorization", self.token.header())
+                .header("Authorization", self.authorization())
                 .header("Accept", "application/json")
                 .content_type("application/json")
                 .send(&body[..])
@@ -364,10 +380,33 @@ impl Graph {
         let mut attempts = 0;
         let mut throttled = 0;
         let mut transient = 0;
+        let mut renewed = false;
         loop {
             attempts += 1;
             let wait = match send() {
                 Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),
+                Ok(answer) if answer.status == 401 && !renewed && self.renew.is_some() => {
+                    renewed = true;
+                    let renew = self.renew.as_ref().map(|renew| renew());
+                    match renew {
+                        Some(Ok(token)) => {
+                            *self.token.borrow_mut() = token;
+                            self.progress
+                                .fetching("signed in again (the token had expired)");
+                            continue;
+                        }
+                        Some(Err(error)) => {
+                            let mut failure =
+                                Failure::from_answer(answer.status, &answer.body, attempts);
+                            failure.message = format!(
+                                "{}; renewing the token failed: {error:#}",
+                                failure.message
+                            );
+                            return Err(failure);
+                        }
+                        None => return Err(Failure::from_answer(401, &answer.body, attempts)),
+                    }
+                }
                 Ok(answer) if matches!(answer.status, 429 | 503) => {
                     throttled += 1;
                     if throttled > MAX_THROTTLED {

@@ -10,8 +10,10 @@ use grantscope_report::sanitize_terminal;
 
 use crate::ExitStatus;
 use crate::args::CollectArgs;
-use crate::collect::auth::{AccessToken, DeviceFlow};
-use crate::collect::http::{self, Graph};
+use std::cell::RefCell;
+
+use crate::collect::auth::{AccessToken, DeviceFlow, RefreshToken};
+use crate::collect::http::{self, Graph, Renew};
 use crate::collect::manifest::{self, Manifest, RequestRecord, Status, Summary};
 use crate::collect::progress::Progress;
 use crate::collect::recipe::Dataset;
@@ -63,19 +65,26 @@ pub(crate) fn collect(args: &CollectArgs) -> Result<ExitStatus> {
 
     let out = OutDir::open(&args.out, args.resume)?;
     let agent = http::agent();
-    let token = match (&args.token_env, &args.client_id) {
-        (Some(var), _) => AccessToken::from_env(var)?,
-        (None, Some(client_id)) => DeviceFlow {
-            agent: &agent,
-            login_url: &login_url,
-            tenant: args.tenant.as_deref().unwrap_or("organizations"),
-            client_id,
-            scope: &args.cloud.scope(),
+    let (token, renew) = match (&args.token_env, &args.client_id) {
+        (Some(var), _) => (AccessToken::from_env(var)?, None),
+        (None, Some(client_id)) => {
+            let flow = DeviceFlow {
+                agent: agent.clone(),
+                login_url: login_url.clone(),
+                tenant: args
+                    .tenant
+                    .clone()
+                    .unwrap_or_else(|| "organizations".to_owned()),
+                client_id: client_id.clone(),
+                scope: args.cloud.scope(),
+            };
+            let tokens = flow.sign_in(|message| {
+                let mut err = anstream::stderr().lock();
+                let _ = writeln!(err, "{}", sanitize_terminal(message));
+            })?;
+            let renew = tokens.refresh.map(|refresh| renewal(flow, refresh));
+            (tokens.access, renew)
         }
-        .sign_in(|message| {
-            let mut err = anstream::stderr().lock();
-            let _ = writeln!(err, "{}", sanitize_terminal(message));
-        })?,
         (None, None) => bail!("pass --client-id (to sign in) or --token-env VAR (a token)"),
     };
 
@@ -85,7 +94,10 @@ pub(crate) fn collect(args: &CollectArgs) -> Result<ExitStatus> {
     }
 
     let progress = Progress::stderr();
-    let graph = Graph::new(agent, &graph_url, token, args.retries, progress.clone());
+    let mut graph = Graph::new(agent, &graph_url, token, args.retries, progress.clone());
+    if let Some(renew) = renew {
+        graph = graph.with_renewal(renew);
+    }
     let graph_root = graph.url("");
     let manifest = |records: &[RequestRecord], finished: bool| Manifest {
         manifest_version: manifest::MANIFEST_VERSION,
@@ -133,6 +145,18 @@ pub(crate) fn collect(args: &CollectArgs) -> Result<ExitStatus> {
     } else {
         Ok(ExitStatus::Success)
     }
+}
+
+/// Renews the access token with the refresh token (keeping the newest refresh token).
+fn renewal(flow: DeviceFlow, refresh: RefreshToken) -> Renew {
+    let refresh = RefCell::new(refresh);
+    Box::new(move || {
+        let tokens = flow.refresh(&refresh.borrow())?;
+        if let Some(newer) = tokens.refresh {
+            *refresh.borrow_mut() = newer;
+        }
+        Ok(tokens.access)
+    })
 }
 
 /// The tenant for the manifest: the token's `tid`, which must agree with `--tenant` when that
