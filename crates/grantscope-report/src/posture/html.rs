@@ -225,7 +225,7 @@ fn cover(o: &mut String, m: &Model<'_>) {
         } else {
             " (incomplete: some checks could not run)"
         },
-        e(text::grade_meaning(overall.grade))
+        e(&text::overall_meaning(m))
     );
     o.push_str("<dl>\n");
     let _ = writeln!(o, "<dt>As of</dt><dd>{}</dd>", e(&m.as_of_long()));
@@ -345,19 +345,20 @@ fn summary(o: &mut String, m: &Model<'_>) {
     o.push_str(
         "</ul>\n</div>\n<div class=\"box todo\">\n<h3>The first three things to do</h3>\n<ol>\n",
     );
-    if m.actions.is_empty() {
+    let todo = text::first_three(m);
+    if todo.is_empty() {
         o.push_str(
             "<li>Nothing to fix: keep exporting and re-running this assessment regularly.</li>\n",
         );
     }
-    for a in m.actions.iter().take(3) {
+    for t in todo {
         let _ = writeln!(
             o,
             "<li><strong>{}.</strong> {} <span class=\"muted\">Effort: {}. Where: {}.</span></li>",
-            e(&a.text),
-            e(a.risk.impact),
-            e(a.effort().label()),
-            e(a.advice.where_)
+            e(&t.title),
+            e(&t.why),
+            e(t.effort),
+            e(&t.where_)
         );
     }
     o.push_str("</ol>\n</div>\n</div>\n</section>\n");
@@ -509,6 +510,15 @@ fn plan(o: &mut String, m: &Model<'_>) {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    if let Some(t) = text::export_todo(m) {
+        let _ = writeln!(
+            o,
+            "<p class=\"note\"><strong>Before these actions: {}.</strong> {} Where: {}.</p>",
+            e(&t.title),
+            e(&t.why),
+            e(&t.where_)
+        );
+    }
     if m.actions.is_empty() {
         o.push_str("<p class=\"empty\">Nothing to fix.</p>\n");
     }

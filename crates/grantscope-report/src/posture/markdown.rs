@@ -66,7 +66,7 @@ fn cover(o: &mut String, m: &Model<'_>) {
         } else {
             " (incomplete: some checks could not run)"
         },
-        md(text::grade_meaning(ov.grade))
+        md(&text::overall_meaning(m))
     );
     o.push_str("| | |\n|---|---|\n");
     let _ = writeln!(o, "| As of | {} |", md(&m.as_of_long()));
@@ -125,20 +125,21 @@ fn summary(o: &mut String, m: &Model<'_>) {
         o.push_str("- No risk above informational level was found\\.\n");
     }
     o.push_str("\n### The first three things to do\n\n");
-    if m.actions.is_empty() {
+    let todo = text::first_three(m);
+    if todo.is_empty() {
         o.push_str(
             "1. Nothing to fix: keep exporting and re\\-running this assessment regularly\\.\n",
         );
     }
-    for (i, a) in m.actions.iter().take(3).enumerate() {
+    for (i, t) in todo.iter().enumerate() {
         let _ = writeln!(
             o,
             "{}. **{}\\.** {} *Effort: {}\\. Where: {}\\.*",
             i + 1,
-            md(&a.text),
-            md(a.risk.impact),
-            md(a.effort().label()),
-            md(a.advice.where_)
+            md(&t.title),
+            md(&t.why),
+            md(t.effort),
+            md(&t.where_)
         );
     }
     o.push('\n');
@@ -247,6 +248,15 @@ fn charts(o: &mut String, m: &Model<'_>) {
 
 fn plan(o: &mut String, m: &Model<'_>) {
     o.push_str("## Remediation plan\n\nActions, not findings: each action resolves every finding of one check, ordered by risk reduction per unit of effort\\. Paths are in the Microsoft Entra admin center\\.\n\n");
+    if let Some(t) = text::export_todo(m) {
+        let _ = writeln!(
+            o,
+            "> **Before these actions: {}\\.** {} Where: {}\\.\n",
+            md(&t.title),
+            md(&t.why),
+            md(&t.where_)
+        );
+    }
     if m.actions.is_empty() {
         o.push_str("Nothing to fix\\.\n\n");
     }

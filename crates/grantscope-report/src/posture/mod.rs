@@ -334,5 +334,12 @@ mod tests {
         assert!(html.contains("GS501 stale-guest</td><td>not evaluated</td>"));
         assert!(html.contains("incomplete"));
         assert!(html.contains("Client not named"));
+        // The first thing to do is to complete the export, and the grade says why it is capped.
+        let todo = &html[html.find("The first three things to do").unwrap()..];
+        assert!(
+            todo.contains("<li><strong>Complete the export so that the "),
+            "{todo}"
+        );
+        assert!(html.contains("Part of this score reflects missing data"));
     }
 }

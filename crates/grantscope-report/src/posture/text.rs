@@ -37,6 +37,86 @@ pub(crate) fn grade_meaning(g: Grade) -> &'static str {
     }
 }
 
+/// What the overall grade means, with a warning when missing data weighs on it.
+pub(crate) fn overall_meaning(m: &Model<'_>) -> String {
+    let o = &m.score.overall;
+    let not_run = m.rules_total - m.rules_evaluated;
+    if o.status == ScoreStatus::Complete || not_run == 0 {
+        return grade_meaning(o.grade).to_owned();
+    }
+    if m.rules_evaluated * 2 < m.rules_total {
+        format!(
+            "Too little data was exported to assess most areas: {not_run} of {} checks could not run, so this grade reflects missing data more than problems found (see Limitations).",
+            m.rules_total
+        )
+    } else {
+        format!(
+            "{} Part of this score reflects missing data: {} could not run (see Limitations).",
+            grade_meaning(o.grade),
+            count(not_run, "check", "checks")
+        )
+    }
+}
+
+/// One of "the first three things to do".
+pub(crate) struct Todo {
+    pub(crate) title: String,
+    pub(crate) why: String,
+    pub(crate) effort: &'static str,
+    pub(crate) where_: String,
+}
+
+/// Completing the export, when checks could not run for lack of data.
+pub(crate) fn export_todo(m: &Model<'_>) -> Option<Todo> {
+    let missing = m.not_run.iter().filter(|r| !r.disabled).count();
+    if missing == 0 {
+        return None;
+    }
+    let datasets: Vec<&str> = m.missing_datasets.iter().map(|(d, _)| d.name()).collect();
+    let shown = datasets
+        .iter()
+        .take(6)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if datasets.len() > 6 {
+        format!(" and {} more", datasets.len() - 6)
+    } else {
+        String::new()
+    };
+    Some(Todo {
+        title: format!(
+            "Complete the export so that the {} that could not run can",
+            count(missing, "check", "checks")
+        ),
+        why: "Missing data is never counted as passed: it caps the score of its areas, and any problem there stays invisible until the data is exported.".to_owned(),
+        effort: "Low",
+        where_: if datasets.is_empty() {
+            "the export recipe (docs/EXPORT-RECIPE.md); see Limitations for each check's reason"
+                .to_owned()
+        } else {
+            format!("the export recipe (docs/EXPORT-RECIPE.md): {shown}{more}")
+        },
+    })
+}
+
+/// The first three things to do: completing the export when data is missing, then the plan.
+pub(crate) fn first_three(m: &Model<'_>) -> Vec<Todo> {
+    let mut out: Vec<Todo> = export_todo(m).into_iter().collect();
+    for a in &m.actions {
+        if out.len() == 3 {
+            break;
+        }
+        out.push(Todo {
+            title: a.text.clone(),
+            why: a.risk.impact.to_owned(),
+            effort: a.effort().label(),
+            where_: a.advice.where_.to_owned(),
+        });
+    }
+    out
+}
+
 /// "1 finding" / "3 findings".
 pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -94,7 +174,7 @@ pub(crate) fn summary_paragraphs(m: &Model<'_>) -> Vec<String> {
         o.score,
         o.grade,
         m.as_of_long(),
-        grade_meaning(o.grade)
+        overall_meaning(m)
     )];
     let sev: Vec<String> = Severity::ALL
         .iter()
@@ -173,7 +253,9 @@ pub(crate) fn good_points(m: &Model<'_>) -> Vec<String> {
         m.score
             .areas
             .iter()
-            .filter(|a| a.score.is_some() && !matches!(a.grade, Some(Grade::A | Grade::B)))
+            .filter(|a| {
+                a.status == ScoreStatus::Complete && !matches!(a.grade, Some(Grade::A | Grade::B))
+            })
             .filter(|a| !a.by_severity.keys().any(|s| *s >= Severity::High))
             .map(|a| format!("{}: no critical or high-severity problem.", a.area.title())),
     );
