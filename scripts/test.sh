@@ -104,11 +104,34 @@ ensure_report_tools() {
   done_step
 }
 
+# The browser app: wasm-opt (Debian's binaryen) for `cargo xtask web`, Chromium and ChromeDriver for
+# the wasm API tests in the browser and the end-to-end tests (playwright-core drives
+# /usr/bin/chromium: it cannot download a browser here). Installed only when missing.
+ensure_web_tools() {
+  step "web tools: binaryen (wasm-opt), chromium, chromium-driver"
+  local missing=()
+  command -v wasm-opt >/dev/null 2>&1 || missing+=(binaryen)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "already installed"
+  else
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+      sudo=(sudo)
+    fi
+    run "${sudo[@]}" apt-get update
+    run "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+  done_step
+}
+
 # --- the checks -----------------------------------------------------------------------------
 
 ensure_wasm_target
 ensure_wasm_bindgen_cli
 ensure_www_dependencies
+ensure_web_tools
 ensure_test_tools
 ensure_report_tools
 
@@ -139,7 +162,22 @@ done_step
 
 step "wasm API tests (Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  run cargo test --package grantscope-wasm --target wasm32-unknown-unknown
+  run cargo test --package grantscope-wasm --target wasm32-unknown-unknown --test api
+done_step
+
+step "wasm API tests (headless Chromium)"
+# webdriver.json (in crates/grantscope-wasm) gives ChromeDriver Chromium's path and flags.
+CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  run cargo test --package grantscope-wasm --target wasm32-unknown-unknown --test browser
+done_step
+
+step "browser app: cargo xtask web"
+run cargo xtask web
+done_step
+
+step "browser app: end-to-end tests (headless Chromium)"
+run cargo build --package grantscope-cli --package xtask
+(cd www && GRANTSCOPE_BIN="$PWD/../target/debug/grantscope" XTASK_BIN="$PWD/../target/debug/xtask" run npm run test:e2e)
 done_step
 
 if [ "${CI:-}" = "true" ] || [ "${GRANTSCOPE_FUZZ:-}" = "1" ]; then

@@ -1,0 +1,88 @@
+// Turning what the user gives (a drop of files and folders, the file and folder pickers) into
+// named files, as the CLI names them: paths relative to the folder given, `/` separators, hidden
+// files and folders left out.
+import type { InFile } from "./protocol";
+
+export type Picked = { path: string; file: File };
+
+function hidden(path: string): boolean {
+  return path.split("/").some((part) => part.startsWith("."));
+}
+
+/** Files from `<input type=file>` (with `webkitdirectory`, paths come from webkitRelativePath). */
+export function fromInput(list: FileList): Picked[] {
+  return Array.from(list).map((file) => ({ path: file.webkitRelativePath || file.name, file }));
+}
+
+function readEntries(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
+  return new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+}
+
+function entryFile(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise((resolve, reject) => entry.file(resolve, reject));
+}
+
+async function walk(entry: FileSystemEntry, out: Picked[]): Promise<void> {
+  if (entry.isFile) {
+    out.push({ path: entry.fullPath.replace(/^\//, ""), file: await entryFile(entry as FileSystemFileEntry) });
+  } else if (entry.isDirectory) {
+    const reader = (entry as FileSystemDirectoryEntry).createReader();
+    // readEntries returns the entries in batches until it returns none.
+    for (;;) {
+      const batch = await readEntries(reader);
+      if (!batch.length) break;
+      for (const child of batch) await walk(child, out);
+    }
+  }
+}
+
+/** Files and folders (recursively) from a drop. */
+export async function fromDrop(data: DataTransfer): Promise<Picked[]> {
+  // The entries must be taken while the event is being dispatched.
+  const entries: FileSystemEntry[] = [];
+  const loose: File[] = [];
+  for (const item of Array.from(data.items)) {
+    if (item.kind !== "file") continue;
+    const entry = item.webkitGetAsEntry?.();
+    if (entry) entries.push(entry);
+    else {
+      const file = item.getAsFile();
+      if (file) loose.push(file);
+    }
+  }
+  if (!entries.length && !loose.length) {
+    loose.push(...Array.from(data.files));
+  }
+  const out: Picked[] = loose.map((file) => ({ path: file.name, file }));
+  for (const entry of entries) await walk(entry, out);
+  return out;
+}
+
+/** Drops hidden files, strips the one folder everything is in, and sorts by path. */
+export function normalise(picked: Picked[]): Picked[] {
+  let files = picked.filter((p) => !hidden(p.path));
+  const first = files.map((p) => p.path.split("/"));
+  if (first.length && first.every((parts) => parts.length > 1 && parts[0] === first[0][0])) {
+    files = files.map((p) => ({ ...p, path: p.path.slice(p.path.indexOf("/") + 1) }));
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The folder (or file) name to show for what was picked. */
+export function describe(picked: Picked[]): string {
+  const roots = new Set(picked.map((p) => p.path.split("/")[0]));
+  if (roots.size === 1 && picked.length > 1) return `folder ${[...roots][0]}`;
+  if (picked.length === 1) return picked[0].path;
+  return `${picked.length} files`;
+}
+
+export async function read(picked: Picked[], progress: (done: number, total: number) => void): Promise<InFile[]> {
+  const out: InFile[] = [];
+  let done = 0;
+  for (const p of picked) {
+    out.push({ name: p.path, bytes: await p.file.arrayBuffer() });
+    done++;
+    progress(done, picked.length);
+  }
+  return out;
+}

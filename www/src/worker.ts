@@ -1,0 +1,128 @@
+// The analysis worker: owns the wasm module and the current Analysis, so that parsing and the
+// rules never run on the page's main thread.
+import init, { Analysis, listRules, version, type Format } from "../pkg/grantscope_wasm.js";
+import wasmUrl from "../pkg/grantscope_wasm_bg.wasm?url";
+import { exampleFiles } from "./example";
+import type { Analysed, Finding, InFile, Request, Response } from "./protocol";
+import { queryFindings } from "./query";
+
+const CONFIG_FILE = "grantscope.toml";
+/** Formats offered for download, in menu order (HTML is added when the renderer has it). */
+const FORMATS = ["json", "csv", "sarif", "markdown"];
+
+let analysis: Analysis | null = null;
+let findings: Finding[] = [];
+
+function post(message: Response, transfer: Transferable[] = []) {
+  (self as unknown as Worker).postMessage(message, transfer);
+}
+
+function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** The configuration of the export: the `grantscope.toml` nearest to its root, as the CLI finds it. */
+function findConfig(files: InFile[]): InFile | null {
+  let best: InFile | null = null;
+  for (const f of files) {
+    const base = f.name.slice(f.name.lastIndexOf("/") + 1);
+    if (base !== CONFIG_FILE) continue;
+    if (!best || f.name.split("/").length < best.name.split("/").length) best = f;
+  }
+  return best;
+}
+
+function text(bytes: ArrayBuffer | string): string {
+  return typeof bytes === "string" ? bytes : new TextDecoder().decode(bytes);
+}
+
+function analyze(id: number, files: InFile[], source: string) {
+  analysis?.free();
+  analysis = null;
+  findings = [];
+  const bytes = files.reduce((n, f) => n + (typeof f.bytes === "string" ? f.bytes.length : f.bytes.byteLength), 0);
+  post({ type: "progress", id, stage: "parsing", detail: `Parsing ${files.length} files…` });
+  const t0 = performance.now();
+  const input = files.map((f) => ({ name: f.name, bytes: typeof f.bytes === "string" ? f.bytes : new Uint8Array(f.bytes) }));
+  const loaded = Analysis.load(input);
+  const t1 = performance.now();
+  post({ type: "progress", id, stage: "analysing", detail: "Running the rules…" });
+  const configFile = findConfig(files);
+  const config = { file: configFile ? configFile.name : null, error: null as string | null };
+  let report;
+  try {
+    report = loaded.check(configFile ? text(configFile.bytes) : null, undefined);
+  } catch (e) {
+    // A broken configuration must not hide the audit: say so, and use the defaults.
+    config.error = errorMessage(e);
+    report = loaded.check(null, undefined);
+  }
+  const t2 = performance.now();
+  analysis = loaded;
+  findings = report.findings;
+  const rulesFound = report.coverage.filter((c) => c.findings > 0).map((c) => ({ ruleId: c.ruleId, ruleName: c.ruleName }));
+  const result: Analysed = {
+    report: { ...report, findings: [] },
+    rulesFound,
+    loadErrors: loaded.loadErrors(),
+    config,
+    source,
+    files: files.length,
+    bytes,
+    millis: { parse: t1 - t0, check: t2 - t1 },
+    formats: FORMATS,
+  };
+  post({ type: "analysed", id, result });
+}
+
+function need(): Analysis {
+  if (!analysis) throw new Error("no export has been analysed yet");
+  return analysis;
+}
+
+function handle(req: Request) {
+  try {
+    switch (req.type) {
+      case "analyze":
+        analyze(req.id, req.files, req.source);
+        return;
+      case "example":
+        analyze(req.id, exampleFiles(), "the Contoso example tenant");
+        return;
+      case "explore":
+        post({ type: "reply", id: req.id, value: need().explore(req.kind, req.entity, undefined, undefined) });
+        return;
+      case "findingGraph":
+        post({ type: "reply", id: req.id, value: need().findingGraph(req.fingerprint) });
+        return;
+      case "search":
+        post({ type: "reply", id: req.id, value: need().search(req.query, req.kind || undefined, 60) });
+        return;
+      case "findings":
+        need();
+        post({ type: "reply", id: req.id, value: queryFindings(findings, req.query) });
+        return;
+      case "render":
+        post({ type: "reply", id: req.id, value: need().render(req.format as Format) });
+        return;
+    }
+  } catch (e) {
+    post({ type: "error", id: req.id, message: errorMessage(e) });
+  }
+}
+
+const queue: Request[] = [];
+let ready = false;
+self.onmessage = (event: MessageEvent<Request>) => {
+  if (ready) handle(event.data);
+  else queue.push(event.data);
+};
+
+init({ module_or_path: wasmUrl })
+  .then(() => {
+    ready = true;
+    post({ type: "ready", version: version(), rules: listRules(), formats: FORMATS });
+    for (const req of queue.splice(0)) handle(req);
+  })
+  .catch((e: unknown) => post({ type: "failed", message: `The analyser could not start: ${errorMessage(e)}` }));
