@@ -104,6 +104,7 @@ table.ev td { border-bottom: 1px dotted var(--rule); font-family: "DejaVu Sans M
 .area-head { display: flex; gap: 4mm; align-items: baseline; }
 .note { border-left: 3px solid #f9a825; background: #fffaf0; padding: 2mm 3mm; margin: 2mm 0 4mm; font-size: 9.5pt; break-inside: avoid; }
 .empty { color: var(--muted); font-style: italic; }
+.nowrap { white-space: nowrap; }
 table.scores td:nth-child(3), table.scores td:nth-child(4) { white-space: nowrap; }
 table.inv tbody { break-inside: avoid; page-break-inside: avoid; }
 .action dl { display: grid; grid-template-columns: 28mm 1fr; gap: 0.6mm 3mm; margin: 1mm 0 1.5mm; font-size: 9pt; }
@@ -878,7 +879,7 @@ fn inventory(o: &mut String, m: &Model<'_>) {
             };
             let _ = writeln!(
                 o,
-                "<tr><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td><td class=\"num\">{}</td><td class=\"small\">{}</td><td class=\"num\">{}</td></tr>",
+                "<tr><td>{}</td><td class=\"small\">{}</td><td class=\"small\">{}</td><td class=\"small nowrap\">{}</td><td class=\"num\">{}</td><td class=\"small\">{}</td><td class=\"num\">{}</td></tr>",
                 e(&g.name),
                 e(&g.email),
                 e(&state),

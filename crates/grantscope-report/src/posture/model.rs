@@ -557,7 +557,7 @@ impl<'a> Model<'a> {
                     u.sign_in_activity.as_ref().and_then(|a| a.last_activity()),
                     as_of_date,
                 ) {
-                    (Some(t), Some(d)) => match (d - t.date_naive()).num_days() {
+                    (Some(t), Some(d)) => match days_since(d, t) {
                         ..=30 => 0,
                         31..=90 => 1,
                         91..=180 => 2,
@@ -926,6 +926,11 @@ fn inventory(s: &Snapshot, graph: &AccessGraph<'_>) -> (Vec<CatalogRow>, Vec<Res
     (catalogs, resources)
 }
 
+/// Whole days from a timestamp to the start of the as-of date (as the rules count them).
+fn days_since(as_of: NaiveDate, t: grantscope_core::model::Timestamp) -> i64 {
+    (as_of.and_time(chrono::NaiveTime::MIN).and_utc() - t).num_days()
+}
+
 fn guest_rows(
     s: &Snapshot,
     graph: &AccessGraph<'_>,
@@ -943,7 +948,7 @@ fn guest_rows(
                 (true, None) => ("never".to_owned(), None),
                 (true, Some(t)) => (
                     t.format("%Y-%m-%d").to_string(),
-                    as_of.map(|d| (d - t.date_naive()).num_days()),
+                    as_of.map(|d| days_since(d, t)),
                 ),
             };
             let sponsors = match &u.sponsors {
