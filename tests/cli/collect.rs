@@ -583,3 +583,8 @@ fn usage_errors_exit_2() {
     assert!(mock.requests().is_empty());
     let _ = std::fs::remove_dir_all(out);
 }
+
+#[test]
+fn collect_help() {
+    insta_cmd::assert_cmd_snapshot!(grantscope(["collect", "--help"]));
+}

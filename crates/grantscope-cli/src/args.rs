@@ -105,7 +105,7 @@ lists the file under Limitations).";
 
 const COLLECT_EXAMPLES: &str = "\
 Examples:
-  grantscope collect --out ./export --client-id 11111111-2222-3333-4444-555555555555 --tenant contoso.onmicrosoft.com
+  grantscope collect --out ./export --client-id APP_ID --tenant contoso.onmicrosoft.com
   GRAPH_TOKEN=$(az account get-access-token --resource-type ms-graph --query accessToken -o tsv) \\
     grantscope collect --out ./export --token-env GRAPH_TOKEN
   grantscope collect --out ./export --token-env GRAPH_TOKEN --resume     fetch only what is missing
@@ -177,8 +177,15 @@ pub(crate) struct CollectArgs {
     #[arg(long, value_enum, value_delimiter = ',', value_name = "DATASET")]
     pub(crate) include: Vec<crate::collect::recipe::Dataset>,
 
-    /// Leave these datasets out (comma-separated or repeated), e.g. signInActivity without P1.
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "DATASET")]
+    /// Leave these datasets out (comma-separated or repeated; the values of --include), e.g.
+    /// signInActivity without Entra ID P1.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "DATASET",
+        hide_possible_values = true
+    )]
     pub(crate) exclude: Vec<crate::collect::recipe::Dataset>,
 
     /// Continue an interrupted collection in --out: files already complete are not fetched again.

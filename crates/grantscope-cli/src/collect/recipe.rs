@@ -10,45 +10,45 @@ const EM: &str = "/identityGovernance/entitlementManagement";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum)]
 #[value(rename_all = "camelCase")]
 pub(crate) enum Dataset {
-    /// 1 `catalogs.json`
+    /// `catalogs.json`
     Catalogs,
-    /// 2 `catalogResources-<catalogId>.json`, one per catalog
+    /// `catalogResources-<catalogId>.json`, one per catalog
     CatalogResources,
-    /// 3 `accessPackages.json`
+    /// `accessPackages.json`
     AccessPackages,
-    /// 4 `assignmentPolicies.json`
+    /// `assignmentPolicies.json`
     AssignmentPolicies,
-    /// 5 `assignments.json`
+    /// `assignments.json`
     Assignments,
-    /// 6 `assignmentRequests.json`
+    /// `assignmentRequests.json`
     AssignmentRequests,
-    /// 7 `connectedOrganizations.json`
+    /// `connectedOrganizations.json`
     ConnectedOrganizations,
-    /// 8 `settings.json`
+    /// `settings.json`
     Settings,
-    /// 9 `incompatibleAccessPackages-<packageId>.json`, one per package
+    /// `incompatibleAccessPackages-<packageId>.json`, one per package
     IncompatibleAccessPackages,
-    /// 10 `incompatibleGroups-<packageId>.json`, one per package
+    /// `incompatibleGroups-<packageId>.json`, one per package
     IncompatibleGroups,
-    /// 11 `users.json`
+    /// `users.json`
     Users,
-    /// 12 `signInActivity.json` (needs Entra ID P1 or P2)
+    /// `signInActivity.json` (needs Entra ID P1 or P2)
     SignInActivity,
-    /// 13 `managers.json`
+    /// `managers.json`
     Managers,
-    /// 14 `guestSponsors.json`
+    /// `guestSponsors.json`
     GuestSponsors,
-    /// 15 `groups.json`
+    /// `groups.json`
     Groups,
-    /// 16 `groupMembers-<groupId>.json`, one per group that a policy, an approver list, a
+    /// `groupMembers-<groupId>.json`, one per group that a policy, an approver list, a
     /// sponsor list, an incompatibility or a catalog resource names
     GroupMembers,
     /// `groupDirectMembers-<groupId>.json`, one per such group that nests groups (shows the
     /// nesting path)
     GroupDirectMembers,
-    /// 17 `servicePrincipals.json`
+    /// `servicePrincipals.json`
     ServicePrincipals,
-    /// 18 `auditLogs.json`
+    /// `auditLogs.json`
     AuditLogs,
 }
 
