@@ -1,0 +1,207 @@
+//! Scale: the whole pipeline and each stage on synthetic tenants from `grantscope-synth`, beside
+//! the parse floor (the same files deserialised into `serde_json::Value` and nothing else).
+//!
+//! Tenants are generated once into `target/synth/<tier>-<seed>/` (reused while the generator's
+//! revision is unchanged). Tiers S and M run by default; `GRANTSCOPE_BENCH_L=1` adds L
+//! (100,000 users, 1,000,000 assignments and audit events: several GB of JSON and memory).
+//! Figures, machine and commands: docs/PERFORMANCE.md.
+//!
+//! ```text
+//! cargo bench -p grantscope-benches --bench scale                 # S and M
+//! cargo bench -p grantscope-benches --bench scale -- 'pipeline|floor'
+//! GRANTSCOPE_BENCH_L=1 cargo bench -p grantscope-benches --bench scale -- /L
+//! ```
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use criterion::measurement::WallTime;
+use criterion::{
+    BatchSize, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main,
+};
+use grantscope_benches::read_tree;
+use grantscope_core::config::Config;
+use grantscope_core::graph::AccessGraph;
+use grantscope_core::ingest::{InputFile, Limits, Loaded, load};
+use grantscope_core::rules::run;
+use grantscope_synth::{Format, Spec, Tier, cache_dir, ensure};
+
+const SEED: u64 = 7;
+
+/// One generated tenant, read into memory.
+struct Tenant {
+    name: &'static str,
+    files: Vec<InputFile>,
+    bytes: u64,
+    config: Config,
+    as_of: NaiveDate,
+}
+
+fn synth_root() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(
+            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"),
+            PathBuf::from,
+        )
+        .join("synth")
+}
+
+fn tiers() -> Vec<Tier> {
+    let mut v = vec![Tier::S, Tier::M];
+    if std::env::var_os("GRANTSCOPE_BENCH_L").is_some_and(|v| v != "0") {
+        v.push(Tier::L);
+    }
+    v
+}
+
+/// Generous limits: the L tier is larger than the default 4 GiB total.
+fn limits() -> Limits {
+    Limits {
+        max_total_bytes: u64::MAX,
+        ..Limits::default()
+    }
+}
+
+fn tenant(tier: Tier, format: Format) -> Tenant {
+    let spec = Spec::tier(tier, SEED);
+    let dir = cache_dir(&synth_root(), &spec, Some(tier), format);
+    let manifest = ensure(&spec, Some(tier), format, &dir)
+        .unwrap_or_else(|e| panic!("cannot generate {}: {e}", dir.display()));
+    // The manifest and the configuration are not export data.
+    let files: Vec<InputFile> = read_tree(&dir)
+        .into_iter()
+        .filter(|f| f.name != "manifest.json" && f.name != "grantscope.toml")
+        .collect();
+    let bytes = files.iter().map(|f| f.bytes.len() as u64).sum();
+    let config = Config::from_toml(&manifest.config).expect("generated grantscope.toml is valid");
+    let as_of = config.as_of.expect("generated grantscope.toml has as-of");
+    Tenant {
+        name: tier.name(),
+        files,
+        bytes,
+        config,
+        as_of,
+    }
+}
+
+/// Entities in a loaded export (what entities/s counts).
+fn entities(loaded: &Loaded) -> u64 {
+    let s = &loaded.snapshot;
+    (s.users.len()
+        + s.groups.len()
+        + s.service_principals.len()
+        + s.catalogs.len()
+        + s.resources.len()
+        + s.access_packages.len()
+        + s.policies.len()
+        + s.assignments.len()
+        + s.requests.len()
+        + s.connected_organizations.len()
+        + s.audit_events.len()) as u64
+}
+
+/// Fewer, longer samples for the big tiers.
+fn tune(g: &mut BenchmarkGroup<'_, WallTime>, t: &Tenant) {
+    if t.name == "S" {
+        g.sample_size(20).measurement_time(Duration::from_secs(10));
+    } else {
+        g.sample_size(10)
+            .measurement_time(Duration::from_secs(30))
+            .warm_up_time(Duration::from_secs(1));
+    }
+}
+
+fn scale(c: &mut Criterion) {
+    for tier in tiers() {
+        let t = tenant(tier, Format::Recipe);
+        let loaded = load(t.files.clone(), &limits());
+        let n = entities(&loaded);
+
+        // The limit: every file into serde_json::Value, nothing else.
+        let mut g = c.benchmark_group("floor");
+        tune(&mut g, &t);
+        g.throughput(Throughput::Bytes(t.bytes));
+        g.bench_function(t.name, |b| {
+            b.iter(|| {
+                for f in &t.files {
+                    let v: serde_json::Value =
+                        serde_json::from_slice(&f.bytes).expect("valid JSON");
+                    black_box(v);
+                }
+            });
+        });
+        g.finish();
+
+        // Ingestion: bytes in memory → Snapshot + LoadReport.
+        let mut g = c.benchmark_group("ingest/recipe");
+        tune(&mut g, &t);
+        g.throughput(Throughput::Bytes(t.bytes));
+        g.bench_function(t.name, |b| {
+            b.iter_batched(
+                || t.files.clone(),
+                |files| black_box(load(files, &limits())),
+                BatchSize::PerIteration,
+            );
+        });
+        g.finish();
+
+        // The whole pipeline: bytes → report (load, graph, every rule).
+        let mut g = c.benchmark_group("pipeline");
+        tune(&mut g, &t);
+        g.throughput(Throughput::Bytes(t.bytes));
+        g.bench_function(t.name, |b| {
+            b.iter_batched(
+                || t.files.clone(),
+                |files| {
+                    let loaded = load(files, &limits());
+                    black_box(run(&loaded, &t.config, t.as_of))
+                },
+                BatchSize::PerIteration,
+            );
+        });
+        g.finish();
+
+        // The access graph alone, then graph + rules (rules::run builds its own graph).
+        let mut g = c.benchmark_group("graph");
+        tune(&mut g, &t);
+        g.throughput(Throughput::Elements(n));
+        g.bench_function(t.name, |b| {
+            b.iter(|| black_box(AccessGraph::build(&loaded.snapshot, &t.config)))
+        });
+        g.finish();
+        let mut g = c.benchmark_group("rules");
+        tune(&mut g, &t);
+        g.throughput(Throughput::Elements(n));
+        g.bench_function(t.name, |b| {
+            b.iter(|| black_box(run(&loaded, &t.config, t.as_of)))
+        });
+        g.finish();
+
+        // Rendering the report.
+        let report = run(&loaded, &t.config, t.as_of);
+        let mut g = c.benchmark_group("render/json");
+        tune(&mut g, &t);
+        g.throughput(Throughput::Elements(report.findings.len() as u64));
+        g.bench_function(t.name, |b| {
+            b.iter(|| black_box(grantscope_report::render_report_json(&report)))
+        });
+        g.finish();
+        let mut g = c.benchmark_group("render/text");
+        tune(&mut g, &t);
+        g.throughput(Throughput::Elements(report.findings.len() as u64));
+        g.bench_function(t.name, |b| {
+            b.iter(|| {
+                black_box(grantscope_report::render_report_text(
+                    &report,
+                    grantscope_report::TextOptions::default(),
+                ))
+            });
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, scale);
+criterion_main!(benches);
