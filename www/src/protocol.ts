@@ -26,7 +26,14 @@ export type ConfigInfo = {
   error: string | null;
 };
 
+/** The posture score (`grantscope report`'s): overall and per area. */
+export type PostureScore = {
+  overall: { score: number; grade: string; status: string };
+  areas: Array<{ area: string; status: string; score: number | null; grade: string | null; findings: number }>;
+};
+
 export type Analysed = {
+  score: PostureScore | null;
   /** The report without its findings (they stay in the worker: see `findings` requests). */
   report: Report;
   /** Rules that have findings, for the rule filter. */

@@ -76,6 +76,26 @@ export function renderSummary(panel: HTMLElement, result: Analysed, rules: RuleI
     ),
   );
 
+  const score = result.score;
+  const scoreBlock = score
+    ? h(
+        "div",
+        { class: "score", id: "posture-score" },
+        h("span", { class: `grade grade-${score.overall.grade}`, "aria-hidden": "true" }, score.overall.grade),
+        h(
+          "div",
+          {},
+          h("div", { class: "score-title" }, `Posture score ${score.overall.score} / 100 (grade ${score.overall.grade})`),
+          h("div", { class: "muted small" }, score.overall.status === "complete" ? "Every rule could run." : "Partial: some rules could not run for lack of data."),
+          h(
+            "ul",
+            { class: "areas" },
+            ...score.areas.map((a) => h("li", {}, `${a.area.replace(/-/g, " ")}: `, a.grade ? h("strong", {}, a.grade) : h("span", { class: "muted" }, "not graded"))),
+          ),
+        ),
+      )
+    : null;
+
   const facts = h(
     "dl",
     { class: "facts" },
@@ -172,7 +192,7 @@ export function renderSummary(panel: HTMLElement, result: Analysed, rules: RuleI
 
   panel.replaceChildren(
     ...alerts,
-    h("div", { class: "summary-grid" }, h("section", { class: "block", "aria-label": "Overview" }, severityCards, facts), h("section", { class: "block" }, categories)),
+    h("div", { class: "summary-grid" }, h("section", { class: "block", "aria-label": "Overview" }, scoreBlock, severityCards, facts), h("section", { class: "block" }, categories)),
     notEvaluatedSection,
     files,
     warningsSection,

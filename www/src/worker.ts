@@ -3,12 +3,12 @@
 import init, { Analysis, listRules, version, type Format } from "../pkg/grantscope_wasm.js";
 import wasmUrl from "../pkg/grantscope_wasm_bg.wasm?url";
 import { exampleFiles } from "./example";
-import type { Analysed, Finding, InFile, Request, Response } from "./protocol";
+import type { Analysed, Finding, InFile, PostureScore, Request, Response } from "./protocol";
 import { queryFindings } from "./query";
 
 const CONFIG_FILE = "grantscope.toml";
-/** Formats offered for download, in menu order (HTML is added when the renderer has it). */
-const FORMATS = ["json", "csv", "sarif", "markdown"];
+/** Formats offered for download, in menu order. */
+const FORMATS = ["html", "json", "csv", "sarif", "markdown"];
 
 let analysis: Analysis | null = null;
 let findings: Finding[] = [];
@@ -59,12 +59,19 @@ function analyze(id: number, files: InFile[], source: string) {
     report = loaded.check(null, undefined);
   }
   const t2 = performance.now();
+  let score: PostureScore | null = null;
+  try {
+    score = loaded.score() as PostureScore;
+  } catch {
+    score = null;
+  }
   analysis = loaded;
   findings = report.findings;
   const rulesFound = report.coverage.filter((c) => c.findings > 0).map((c) => ({ ruleId: c.ruleId, ruleName: c.ruleName }));
   const result: Analysed = {
     report: { ...report, findings: [] },
     rulesFound,
+    score,
     loadErrors: loaded.loadErrors(),
     config,
     source,

@@ -16,7 +16,8 @@ use grantscope_core::findings::Report;
 use grantscope_core::graph::{AccessGraph, EdgeKind, Node, NodeKind};
 use grantscope_core::ingest::{self, InputFile, Limits, Loaded};
 use grantscope_core::rules::{self, ALL_RULES};
-use grantscope_report::{Inventory, SourcePaths};
+use grantscope_core::score::{Exposure, score};
+use grantscope_report::{Inventory, PostureOptions, SourcePaths};
 use js_sys::{Array, ArrayBuffer, JSON, Object, Reflect, Uint8Array};
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -214,8 +215,11 @@ fn render_report(report: &Report, format: &str) -> Result<String, JsError> {
         "csv" => grantscope_report::render_csv(report).map_err(into_error),
         "sarif" => grantscope_report::render_sarif(report, &paths).map_err(into_error),
         "markdown" => Ok(grantscope_report::render_markdown(report)),
+        "html" => Err(JsError::new(
+            "the HTML report needs the export as well as the report: use Analysis.render(\"html\")",
+        )),
         other => Err(JsError::new(&format!(
-            "unknown format `{other}`; expected json, csv, sarif or markdown"
+            "unknown format `{other}`; expected json, csv, sarif, markdown or html"
         ))),
     }
 }
@@ -295,15 +299,40 @@ impl Analysis {
         Ok(js)
     }
 
-    /// The last report in a CLI format (see [`render`]).
+    /// The last report in a download format: those of [`render`], and `html`, the posture
+    /// report `grantscope report` writes (one self-contained page: score, grades, top risks,
+    /// remediation plan, inventory), which needs the export itself as well as the report.
     ///
     /// # Errors
     /// Before `check`, or when the format is unknown.
     pub fn render(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Format")] format: &str,
+        #[wasm_bindgen(unchecked_param_type = "Format | \"html\"")] format: &str,
     ) -> Result<String, JsError> {
-        render_report(self.checked()?, format)
+        let report = self.checked()?;
+        if format == "html" {
+            let options = PostureOptions {
+                client: None,
+                prepared_by: None,
+            };
+            return Ok(grantscope_report::render_posture_html(
+                report,
+                &self.loaded.snapshot,
+                &self.config,
+                &options,
+            ));
+        }
+        render_report(report, format)
+    }
+
+    /// The posture score of the last report (overall score and grade, one per area), as the
+    /// posture report computes it (docs/SCORING.md).
+    ///
+    /// # Errors
+    /// Before `check`.
+    pub fn score(&self) -> Result<JsValue, JsError> {
+        let report = self.checked()?;
+        to_js(&score(report, &Exposure::of(&self.loaded.snapshot)))
     }
 
     /// The neighbourhood of one entity (`kind` as in the report: `accessPackage`, `user`, …):

@@ -237,6 +237,19 @@ fn an_analysis_renders_and_explores_without_parsing_again() {
     let report = analysis
         .check(JsValue::NULL, Some("2026-11-01".into()))
         .unwrap();
+    // The posture report and score need the export: only the analysis has them.
+    let html = analysis.render("html").unwrap();
+    assert!(
+        html.to_lowercase().starts_with("<!doctype html>"),
+        "{}",
+        &html[..80]
+    );
+    assert!(html.contains("Lena Fischer"));
+    assert!(grantscope_wasm::render(report.clone(), "html").is_err());
+    let score = analysis.score().unwrap();
+    let overall = get(&score, "overall.score").as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&overall), "{overall}");
+    assert!(get(&score, "overall.grade").is_string());
     assert_eq!(
         analysis.render("json").unwrap(),
         grantscope_wasm::render(report.clone(), "json").unwrap()
