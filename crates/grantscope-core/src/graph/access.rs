@@ -164,24 +164,41 @@ pub(crate) fn compute(g: &mut AccessGraph<'_>, config: &Config) {
         grants.dedup();
         g.grants.insert(p.id.as_str(), grants);
     }
-    let mut holdings: Vec<Vec<&str>> = vec![Vec::new(); g.users.len()];
+    // One pass over the assignments gives what rules would otherwise each rebuild: who holds
+    // what, and which assignments (active or not) each user has.
+    let n = g.users.len();
+    let mut holdings: Vec<Vec<&str>> = vec![Vec::new(); n];
     let mut holders: HashMap<&str, Vec<UserIdx>> = HashMap::new();
-    for a in s.assignments.values().filter(|a| a.is_active()) {
-        let (Some(user), Some(pkg)) = (
-            a.target_object_id.as_deref(),
-            a.access_package_id.as_deref(),
-        ) else {
+    let mut active: Vec<Vec<&str>> = vec![Vec::new(); n];
+    let mut active_by_package: Vec<Vec<(&str, &str)>> = vec![Vec::new(); n];
+    let mut inactive: Vec<usize> = vec![0; n];
+    // `assignments` is a BTreeMap: ids arrive sorted.
+    for a in s.assignments.values() {
+        let Some(u) = a
+            .target_object_id
+            .as_deref()
+            .and_then(|user| g.user_index.get(user).copied())
+        else {
             continue;
         };
-        let Some(u) = g.user_index.get(user).copied() else {
+        if !a.is_active() {
+            inactive[u as usize] += 1;
+            continue;
+        }
+        active[u as usize].push(a.id.as_str());
+        let Some(pkg) = a.access_package_id.as_deref() else {
             continue;
         };
         holdings[u as usize].push(pkg);
         holders.entry(pkg).or_default().push(u);
+        active_by_package[u as usize].push((pkg, a.id.as_str()));
     }
     for h in &mut holdings {
         h.sort_unstable();
         h.dedup();
+    }
+    for list in &mut active_by_package {
+        list.sort_unstable();
     }
     // Sorting each list in place: the visiting order cannot reach any output.
     #[allow(clippy::iter_over_hash_type)]
@@ -191,4 +208,7 @@ pub(crate) fn compute(g: &mut AccessGraph<'_>, config: &Config) {
     }
     g.holdings = holdings;
     g.holders = holders;
+    g.active_assignments = active;
+    g.active_by_package = active_by_package;
+    g.inactive_assignments = inactive;
 }

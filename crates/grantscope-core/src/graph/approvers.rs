@@ -1,6 +1,8 @@
 //! Each approval stage's approvers resolved to users: single users, transitive group members and
 //! sponsors; the requestor's manager stays symbolic because it depends on who asks.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 
 use super::{AccessGraph, UserIdx};
@@ -97,7 +99,48 @@ fn sponsors(g: &AccessGraph<'_>, orgs: &[String], internal: bool, out: &mut Appr
     }
 }
 
-fn resolve(g: &AccessGraph<'_>, sets: &[SubjectSet], orgs: &[String]) -> ApproverSet {
+/// The sponsors of every connected organisation (what `internalSponsors` / `externalSponsors`
+/// resolve to when the policy names no organisation), resolved at most once per graph rather
+/// than once per approver list: `[internal, external]`.
+#[derive(Default)]
+struct AllSponsors(OnceCell<[ApproverSet; 2]>);
+
+impl AllSponsors {
+    /// Appends exactly what `sponsors(g, &[], internal, out)` would.
+    fn extend(&self, g: &AccessGraph<'_>, internal: bool, out: &mut ApproverSet) {
+        let both = self.0.get_or_init(|| {
+            let mut internal = ApproverSet::default();
+            let mut external = ApproverSet::default();
+            sponsors(g, &[], true, &mut internal);
+            sponsors(g, &[], false, &mut external);
+            [internal, external]
+        });
+        let all = &both[usize::from(!internal)];
+        out.users.extend_from_slice(&all.users);
+        out.missing.extend_from_slice(&all.missing);
+    }
+}
+
+fn resolve_sponsors(
+    g: &AccessGraph<'_>,
+    all: &AllSponsors,
+    orgs: &[String],
+    internal: bool,
+    out: &mut ApproverSet,
+) {
+    if orgs.is_empty() {
+        all.extend(g, internal, out);
+    } else {
+        sponsors(g, orgs, internal, out);
+    }
+}
+
+fn resolve(
+    g: &AccessGraph<'_>,
+    all: &AllSponsors,
+    sets: &[SubjectSet],
+    orgs: &[String],
+) -> ApproverSet {
     let s = g.snapshot;
     let mut out = ApproverSet {
         sets: sets.to_vec(),
@@ -134,8 +177,8 @@ fn resolve(g: &AccessGraph<'_>, sets: &[SubjectSet], orgs: &[String]) -> Approve
                 out.requestor_manager = Some(*manager_level);
             }
             SubjectSet::TargetUserSponsors => out.requestor_sponsors = true,
-            SubjectSet::InternalSponsors => sponsors(g, orgs, true, &mut out),
-            SubjectSet::ExternalSponsors => sponsors(g, orgs, false, &mut out),
+            SubjectSet::InternalSponsors => resolve_sponsors(g, all, orgs, true, &mut out),
+            SubjectSet::ExternalSponsors => resolve_sponsors(g, all, orgs, false, &mut out),
             _ => {}
         }
     }
@@ -144,7 +187,11 @@ fn resolve(g: &AccessGraph<'_>, sets: &[SubjectSet], orgs: &[String]) -> Approve
     out
 }
 
-fn policy_approvers(g: &AccessGraph<'_>, p: &AssignmentPolicy) -> Vec<StageApprovers> {
+fn policy_approvers(
+    g: &AccessGraph<'_>,
+    all: &AllSponsors,
+    p: &AssignmentPolicy,
+) -> Vec<StageApprovers> {
     let orgs = g
         .population(&p.id)
         .map(|pop| pop.connected_organizations.clone())
@@ -153,19 +200,20 @@ fn policy_approvers(g: &AccessGraph<'_>, p: &AssignmentPolicy) -> Vec<StageAppro
         .iter()
         .flat_map(|a| a.stages.iter())
         .map(|st| StageApprovers {
-            primary: resolve(g, &st.primary_approvers, &orgs),
-            fallback_primary: resolve(g, &st.fallback_primary_approvers, &orgs),
-            escalation: resolve(g, &st.escalation_approvers, &orgs),
-            fallback_escalation: resolve(g, &st.fallback_escalation_approvers, &orgs),
+            primary: resolve(g, all, &st.primary_approvers, &orgs),
+            fallback_primary: resolve(g, all, &st.fallback_primary_approvers, &orgs),
+            escalation: resolve(g, all, &st.escalation_approvers, &orgs),
+            fallback_escalation: resolve(g, all, &st.fallback_escalation_approvers, &orgs),
         })
         .collect()
 }
 
 pub(crate) fn compute(g: &mut AccessGraph<'_>) {
     let s = g.snapshot;
+    let sponsors = AllSponsors::default();
     let mut all = Vec::with_capacity(s.policies.len());
     for p in s.policies.values() {
-        all.push((p.id.as_str(), policy_approvers(g, p)));
+        all.push((p.id.as_str(), policy_approvers(g, &sponsors, p)));
     }
     g.approvers = all.into_iter().collect();
 }

@@ -2,6 +2,8 @@
 //! directory's members and guests, and connected organisations (whose not-yet-invited users make
 //! a population "unbounded").
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::{AccessGraph, NodeKind, UserIdx};
@@ -86,50 +88,79 @@ fn guest_domain(u: &User) -> Option<String> {
         .map(|(_, d)| d.to_ascii_lowercase())
 }
 
-/// Enabled-or-not guests of the directory by lower-case home domain, built once per graph.
-pub(crate) fn guests_by_domain(
-    g: &AccessGraph<'_>,
-) -> std::collections::HashMap<String, Vec<UserIdx>> {
-    let mut map: std::collections::HashMap<String, Vec<UserIdx>> = std::collections::HashMap::new();
-    for (i, u) in g.users.iter().enumerate() {
-        if u.is_guest()
-            && let Some(d) = guest_domain(u)
-        {
-            map.entry(d)
-                .or_default()
-                .push(UserIdx::try_from(i).unwrap_or(UserIdx::MAX));
-        }
-    }
-    map
+/// Indexes built once per graph so that resolving a population costs its size, not the
+/// directory's: guests by home domain, subject records by connected organisation, each
+/// organisation's guests (memoised) and the directory's enabled totals.
+pub(crate) struct Index<'s> {
+    /// Enabled-or-not guests of the directory by lower-case home domain.
+    by_domain: HashMap<String, Vec<UserIdx>>,
+    /// Users whose subject record names the organisation, in subject id order.
+    subjects_by_org: HashMap<&'s str, Vec<UserIdx>>,
+    /// `organization_guests` of each organisation asked about so far.
+    org_guests: HashMap<&'s str, Vec<UserIdx>>,
+    /// Enabled members and enabled guests in the whole directory.
+    totals: (usize, usize),
 }
 
-/// Guests of the directory who belong to a connected organisation (by subject record or domain).
-fn organization_guests(
-    g: &AccessGraph<'_>,
-    by_domain: &std::collections::HashMap<String, Vec<UserIdx>>,
-    org: &str,
-) -> Vec<UserIdx> {
-    let s = g.snapshot;
-    let Some(o) = s.connected_organizations.get(org) else {
-        return Vec::new();
-    };
-    let domains: Vec<String> = o
-        .identity_sources
-        .iter()
-        .filter_map(|i| i.domain_name.as_deref().map(str::to_ascii_lowercase))
-        .collect();
-    let mut out: Vec<UserIdx> = s
-        .subjects
-        .values()
-        .filter(|sub| sub.connected_organization_id.as_deref() == Some(org))
-        .filter_map(|sub| sub.object_id.as_deref().and_then(|id| g.user_idx(id)))
-        .collect();
-    for d in &domains {
-        out.extend_from_slice(by_domain.get(d).map_or(&[], Vec::as_slice));
+impl<'s> Index<'s> {
+    pub(crate) fn new(g: &AccessGraph<'s>) -> Self {
+        let mut by_domain: HashMap<String, Vec<UserIdx>> = HashMap::new();
+        for (i, u) in g.users.iter().enumerate() {
+            if u.is_guest()
+                && let Some(d) = guest_domain(u)
+            {
+                by_domain
+                    .entry(d)
+                    .or_default()
+                    .push(UserIdx::try_from(i).unwrap_or(UserIdx::MAX));
+            }
+        }
+        let mut subjects_by_org: HashMap<&str, Vec<UserIdx>> = HashMap::new();
+        for sub in g.snapshot.subjects.values() {
+            if let (Some(org), Some(u)) = (
+                sub.connected_organization_id.as_deref(),
+                sub.object_id.as_deref().and_then(|id| g.user_idx(id)),
+            ) {
+                subjects_by_org.entry(org).or_default().push(u);
+            }
+        }
+        Index {
+            by_domain,
+            subjects_by_org,
+            org_guests: HashMap::new(),
+            totals: enabled_totals(g),
+        }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
+
+    /// Guests of the directory who belong to a connected organisation (by subject record or
+    /// domain), sorted; computed once per organisation.
+    fn organization_guests(&mut self, g: &AccessGraph<'s>, org: &str) -> &[UserIdx] {
+        let s = g.snapshot;
+        let Some((key, o)) = s.connected_organizations.get_key_value(org) else {
+            return &[];
+        };
+        let Index {
+            by_domain,
+            subjects_by_org,
+            org_guests,
+            ..
+        } = self;
+        org_guests.entry(key.as_str()).or_insert_with(|| {
+            let mut out: Vec<UserIdx> = subjects_by_org
+                .get(org)
+                .map_or(&[][..], Vec::as_slice)
+                .to_vec();
+            for i in &o.identity_sources {
+                if let Some(d) = i.domain_name.as_deref() {
+                    let d = d.to_ascii_lowercase();
+                    out.extend_from_slice(by_domain.get(&d).map_or(&[], Vec::as_slice));
+                }
+            }
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+    }
 }
 
 /// Enabled members and enabled guests in the whole directory.
@@ -142,11 +173,7 @@ fn enabled_totals(g: &AccessGraph<'_>) -> (usize, usize) {
     (g.enabled_users - guests, guests)
 }
 
-fn population(
-    g: &AccessGraph<'_>,
-    by_domain: &std::collections::HashMap<String, Vec<UserIdx>>,
-    p: &AssignmentPolicy,
-) -> Population {
+fn population<'s>(g: &AccessGraph<'s>, index: &mut Index<'s>, p: &AssignmentPolicy) -> Population {
     let s = g.snapshot;
     let mut pop = Population {
         scope: p.allowed_target_scope.clone(),
@@ -210,7 +237,8 @@ fn population(
     orgs.sort();
     orgs.dedup();
     for org in &orgs {
-        pop.users.extend(organization_guests(g, by_domain, org));
+        pop.users
+            .extend_from_slice(index.organization_guests(g, org));
     }
     pop.connected_organizations = orgs;
     pop.users.sort_unstable();
@@ -218,7 +246,7 @@ fn population(
     pop.groups.sort();
     pop.groups.dedup();
     // Counts in O(|explicit users|), not O(directory), per policy.
-    let (all_members, all_guests) = enabled_totals(g);
+    let (all_members, all_guests) = index.totals;
     pop.members = if pop.all_members { all_members } else { 0 };
     pop.guests = if pop.all_guests { all_guests } else { 0 };
     for &u in &pop.users {
@@ -237,10 +265,10 @@ fn population(
 
 pub(crate) fn compute(g: &mut AccessGraph<'_>) {
     let s = g.snapshot;
-    let by_domain = guests_by_domain(g);
+    let mut index = Index::new(g);
     let mut all = Vec::with_capacity(s.policies.len());
     for p in s.policies.values() {
-        all.push((p.id.as_str(), population(g, &by_domain, p)));
+        all.push((p.id.as_str(), population(g, &mut index, p)));
     }
     g.populations = all.into_iter().collect();
 }

@@ -1,12 +1,16 @@
 //! The access graph: users, groups, service principals, connected organisations, catalogs,
 //! packages, policies and resources as a petgraph, plus the facts rules share, computed once:
-//! transitive group membership (cycle-safe, via strongly connected components), each policy's
-//! eligible population, each stage's approvers resolved to users, each user's effective access,
-//! and the approval-power graph whose cycles are approval loops.
+//! transitive group membership (cycle-safe, expanded lazily and memoised per group), each
+//! policy's eligible population, each stage's approvers resolved to users, each user's effective
+//! access and assignments, and the approval-power graph whose cycles (strongly connected
+//! components) are approval loops.
 //!
-//! Complexity: building is O(V + E) over directory objects and references, plus the size of the
-//! transitive membership sets (each group's users are materialised once). No rule rescans all
-//! assignments per user or recomputes a closure per policy.
+//! Complexity (docs/COMPLEXITY.md has the details and the figures): building is linear in the
+//! directory objects, references and assignments, plus the size of what it materialises — each
+//! expanded group's closure once, each policy's explicit population and approver sets. Indexes
+//! built here (holdings, holders, assignments per user, guests per domain, subjects per
+//! organisation) let rules answer per-user and per-policy questions without rescanning the
+//! assignments or the directory.
 
 mod access;
 mod approvers;
@@ -98,6 +102,12 @@ pub struct AccessGraph<'s> {
     holdings: Vec<Vec<&'s str>>,
     /// Holders of each package, sorted.
     holders: HashMap<&'s str, Vec<UserIdx>>,
+    /// Ids of each user's active assignments (with or without a package), in id order.
+    active_assignments: Vec<Vec<&'s str>>,
+    /// Each user's active assignments with a package as (package id, assignment id), sorted.
+    active_by_package: Vec<Vec<(&'s str, &'s str)>>,
+    /// How many of each user's assignments are not active.
+    inactive_assignments: Vec<usize>,
     /// "Holding P gives approval power over Q" edges, sorted.
     pub approval_edges: Vec<ApprovalEdge>,
     /// Cycles of the approval-power graph (strongly connected components), each sorted.
@@ -108,7 +118,8 @@ pub struct AccessGraph<'s> {
     pub enabled_users: usize,
     /// The explorer graph.
     pub graph: DiGraph<Node, EdgeKind>,
-    nodes: HashMap<(NodeKind, String), NodeIndex>,
+    /// Explorer nodes by kind and id (looked up by `&str`, without allocating).
+    nodes: HashMap<NodeKind, HashMap<String, NodeIndex>>,
 }
 
 impl<'s> AccessGraph<'s> {
@@ -132,6 +143,9 @@ impl<'s> AccessGraph<'s> {
             grants: HashMap::new(),
             holdings: Vec::new(),
             holders: HashMap::new(),
+            active_assignments: Vec::new(),
+            active_by_package: Vec::new(),
+            inactive_assignments: Vec::new(),
             approval_edges: Vec::new(),
             approval_cycles: Vec::new(),
             manager_cycles: Vec::new(),
@@ -228,6 +242,39 @@ impl<'s> AccessGraph<'s> {
         self.holders.get(package).map_or(&[], Vec::as_slice)
     }
 
+    /// Ids of the active assignments that target a user, in id order (including those that do
+    /// not name their package).
+    #[must_use]
+    pub fn active_assignments(&self, user: UserIdx) -> &[&'s str] {
+        self.active_assignments
+            .get(user as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Ids of a user's active assignments to one package, in id order.
+    #[must_use]
+    pub fn active_assignments_to(&self, user: UserIdx, package: &str) -> Vec<&'s str> {
+        let list = self
+            .active_by_package
+            .get(user as usize)
+            .map_or(&[][..], Vec::as_slice);
+        let start = list.partition_point(|(p, _)| *p < package);
+        list[start..]
+            .iter()
+            .take_while(|(p, _)| *p == package)
+            .map(|(_, id)| *id)
+            .collect()
+    }
+
+    /// How many of the assignments that target a user are not active (expired, failed…).
+    #[must_use]
+    pub fn inactive_assignments(&self, user: UserIdx) -> usize {
+        self.inactive_assignments
+            .get(user as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// The manager `level` steps up from `user`.
     #[must_use]
     pub fn manager_of(&self, user: UserIdx, level: u32) -> ManagerLookup {
@@ -237,19 +284,22 @@ impl<'s> AccessGraph<'s> {
     /// The explorer node of an entity.
     #[must_use]
     pub fn node(&self, kind: NodeKind, id: &str) -> Option<NodeIndex> {
-        self.nodes.get(&(kind, id.to_owned())).copied()
+        self.nodes.get(&kind).and_then(|m| m.get(id)).copied()
     }
 
     fn add_node(&mut self, kind: NodeKind, id: &str, label: Option<&str>) -> NodeIndex {
-        if let Some(ix) = self.nodes.get(&(kind, id.to_owned())) {
-            return *ix;
+        if let Some(ix) = self.node(kind, id) {
+            return ix;
         }
         let ix = self.graph.add_node(Node {
             kind,
             id: id.to_owned(),
             label: label.unwrap_or(id).to_owned(),
         });
-        self.nodes.insert((kind, id.to_owned()), ix);
+        self.nodes
+            .entry(kind)
+            .or_default()
+            .insert(id.to_owned(), ix);
         ix
     }
 

@@ -1,5 +1,6 @@
 //! What a rule sees ([`RuleContext`]) and how it reports ([`Findings`], [`Draft`]).
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
@@ -19,6 +20,8 @@ pub struct RuleContext<'a> {
     pub as_of: NaiveDate,
     /// `as_of` at 00:00 UTC, for comparisons with timestamps.
     pub as_of_time: Timestamp,
+    /// The approval decisions of the audit log, resolved once for the rules that read them.
+    decisions: OnceCell<Vec<super::approval::Decision<'a>>>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -35,7 +38,15 @@ impl<'a> RuleContext<'a> {
             config,
             as_of,
             as_of_time: as_of.and_time(NaiveTime::MIN).and_utc(),
+            decisions: OnceCell::new(),
         }
+    }
+
+    /// Every successful approval and direct assignment in the audit log with its requestor
+    /// resolved ([`super::approval::decisions`]), computed on first use and shared by the rules.
+    pub(crate) fn decisions(&self) -> &[super::approval::Decision<'a>] {
+        self.decisions
+            .get_or_init(|| super::approval::decisions(self.snapshot))
     }
 
     /// Whole days from `t` to the as-of date (negative when `t` is later).

@@ -7,10 +7,8 @@ pub mod pending_invitation;
 pub mod stale_guest;
 pub mod unconfigured_connected_organization;
 
-use std::collections::HashMap;
-
 use super::{DynRule, RuleContext};
-use crate::model::{Snapshot, Timestamp, User};
+use crate::model::{Timestamp, User};
 
 pub(super) static RULES: &[&dyn DynRule] = &[
     &stale_guest::StaleGuest,
@@ -76,39 +74,6 @@ pub(crate) fn holdings_resolvable(ctx: &RuleContext<'_>) -> Result<(), String> {
 
 /// Assignments by target user, built in one pass: the active ones' ids and how many inactive
 /// (expired, failed) ones each user has. Lists are in assignment id order.
-#[derive(Default)]
-pub(crate) struct AssignmentsByUser<'s> {
-    active: HashMap<&'s str, Vec<&'s str>>,
-    inactive: HashMap<&'s str, usize>,
-}
-
-impl<'s> AssignmentsByUser<'s> {
-    pub(crate) fn new(s: &'s Snapshot) -> Self {
-        let mut index = AssignmentsByUser::default();
-        for a in s.assignments.values() {
-            let Some(user) = a.target_object_id.as_deref() else {
-                continue;
-            };
-            if a.is_active() {
-                index.active.entry(user).or_default().push(a.id.as_str());
-            } else {
-                *index.inactive.entry(user).or_default() += 1;
-            }
-        }
-        index
-    }
-
-    /// Ids of the user's active assignments.
-    pub(crate) fn active(&self, user: &str) -> &[&'s str] {
-        self.active.get(user).map_or(&[], Vec::as_slice)
-    }
-
-    /// How many of the user's assignments are no longer active.
-    pub(crate) fn inactive(&self, user: &str) -> usize {
-        self.inactive.get(user).copied().unwrap_or(0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -116,7 +81,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::graph::AccessGraph;
-    use crate::model::{Assignment, AssignmentState};
+    use crate::model::{Assignment, AssignmentState, Snapshot};
 
     fn resolvable(s: &Snapshot) -> Result<(), String> {
         let config = Config::default();

@@ -5,7 +5,7 @@ pub mod incompatible_packages_held;
 pub mod one_sided_incompatibility;
 pub mod toxic_combination;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use super::DynRule;
 use crate::model::{Snapshot, User};
@@ -45,39 +45,27 @@ pub(crate) fn package_words(s: &Snapshot, id: &str) -> String {
     )
 }
 
-/// Active assignment ids by (user object id, package id), each list sorted. Built once per
-/// rule run in one pass over the assignments, so evidence can name the assignments behind a
-/// holding without rescanning.
-pub(crate) struct ActiveAssignments<'s> {
-    /// user id → package id → assignment ids
-    by_user: HashMap<&'s str, HashMap<&'s str, Vec<&'s str>>>,
-}
+/// Every "package A lists package B as incompatible" fact, in one set, so that asking whether a
+/// package lists another costs one lookup instead of a scan of its list.
+pub(crate) struct IncompatiblePairs<'s>(HashSet<(&'s str, &'s str)>);
 
-impl<'s> ActiveAssignments<'s> {
+impl<'s> IncompatiblePairs<'s> {
     pub(crate) fn new(s: &'s Snapshot) -> Self {
-        let mut by_user: HashMap<&str, HashMap<&str, Vec<&str>>> = HashMap::new();
-        // `assignments` is a BTreeMap: ids arrive sorted, so each list is sorted.
-        for a in s.assignments.values().filter(|a| a.is_active()) {
-            if let (Some(u), Some(p)) = (
-                a.target_object_id.as_deref(),
-                a.access_package_id.as_deref(),
-            ) {
-                by_user
-                    .entry(u)
-                    .or_default()
-                    .entry(p)
-                    .or_default()
-                    .push(a.id.as_str());
-            }
-        }
-        ActiveAssignments { by_user }
+        IncompatiblePairs(
+            s.access_packages
+                .values()
+                .flat_map(|a| {
+                    a.incompatible_access_packages
+                        .iter()
+                        .flatten()
+                        .map(|b| (a.id.as_str(), b.as_str()))
+                })
+                .collect(),
+        )
     }
 
-    /// The active assignments of `user` to `package`, sorted by id.
-    pub(crate) fn of(&self, user: &str, package: &str) -> &[&'s str] {
-        self.by_user
-            .get(user)
-            .and_then(|m| m.get(package))
-            .map_or(&[], Vec::as_slice)
+    /// Whether package `a` lists package `b` as incompatible.
+    pub(crate) fn lists(&self, a: &str, b: &str) -> bool {
+        self.0.contains(&(a, b))
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -85,15 +85,25 @@ fn edge_json(e: &ApprovalEdge) -> Value {
 fn package_cycles(ctx: &RuleContext<'_>, out: &mut Findings) {
     let s = ctx.snapshot;
     let g = ctx.graph;
-    for cycle in &g.approval_cycles {
-        let members: BTreeSet<&str> = cycle.iter().map(String::as_str).collect();
-        let edges: Vec<&ApprovalEdge> = g
-            .approval_edges
-            .iter()
-            .filter(|e| {
-                members.contains(e.from_package.as_str()) && members.contains(e.to_package.as_str())
-            })
-            .collect();
+    // Each package is in at most one cycle (strongly connected component): one pass over the
+    // edges hands every cycle the edges inside it, in edge order.
+    let mut cycle_of: HashMap<&str, usize> = HashMap::new();
+    for (i, cycle) in g.approval_cycles.iter().enumerate() {
+        for p in cycle {
+            cycle_of.insert(p.as_str(), i);
+        }
+    }
+    let mut inside: Vec<Vec<&ApprovalEdge>> = vec![Vec::new(); g.approval_cycles.len()];
+    for e in &g.approval_edges {
+        if let (Some(&a), Some(&b)) = (
+            cycle_of.get(e.from_package.as_str()),
+            cycle_of.get(e.to_package.as_str()),
+        ) && a == b
+        {
+            inside[a].push(e);
+        }
+    }
+    for (cycle, edges) in g.approval_cycles.iter().zip(inside) {
         // Subject: the first policy (by id) governing the first package of the cycle that one of
         // the cycle's edges leads to.
         let Some(subject) = cycle.iter().find_map(|pkg| {
@@ -206,15 +216,41 @@ fn manager_cycles(ctx: &RuleContext<'_>, out: &mut Findings) {
         .values()
         .filter(|p| uses_manager_approval(p))
         .collect();
+    // Which of those policies a user is eligible under, without testing every policy against
+    // every cycle: broad scopes by user type, named users through an index.
+    let mut all_members: Vec<usize> = Vec::new();
+    let mut all_guests: Vec<usize> = Vec::new();
+    let mut named: HashMap<UserIdx, Vec<usize>> = HashMap::new();
+    for (i, p) in manager_policies.iter().enumerate() {
+        let Some(pop) = g.population(&p.id) else {
+            continue;
+        };
+        if pop.all_members {
+            all_members.push(i);
+        }
+        if pop.all_guests {
+            all_guests.push(i);
+        }
+        for &u in &pop.users {
+            named.entry(u).or_default().push(i);
+        }
+    }
     for cycle in &g.manager_cycles {
-        let policies: Vec<&AssignmentPolicy> = manager_policies
-            .iter()
-            .copied()
-            .filter(|p| {
-                g.population(&p.id)
-                    .is_some_and(|pop| cycle.iter().any(|&u| pop.contains(g, u)))
-            })
-            .collect();
+        // `Population::contains`, turned around: the policies some user of the cycle is in.
+        let mut matched: Vec<usize> = Vec::new();
+        if cycle.iter().any(|&u| !g.user(u).is_guest()) {
+            matched.extend_from_slice(&all_members);
+        }
+        if cycle.iter().any(|&u| g.user(u).is_guest()) {
+            matched.extend_from_slice(&all_guests);
+        }
+        for u in cycle {
+            matched.extend_from_slice(named.get(u).map_or(&[][..], Vec::as_slice));
+        }
+        matched.sort_unstable();
+        matched.dedup();
+        let policies: Vec<&AssignmentPolicy> =
+            matched.into_iter().map(|i| manager_policies[i]).collect();
         let Some(&first) = cycle.first() else {
             continue;
         };

@@ -1,11 +1,12 @@
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{MAX_LISTED, accepts_requests, policy_label, usability, usability_json};
 use crate::declare_rule;
-use crate::graph::{AccessGraph, ManagerLookup, UserIdx};
+use crate::graph::{AccessGraph, ManagerLookup, Population, UserIdx};
 use crate::model::SubjectSet;
 use crate::rules::{Findings, Rule, RuleContext, package_ref, policy_ref, user_ref};
 
@@ -96,12 +97,95 @@ fn problem(g: &AccessGraph<'_>, u: UserIdx, level: u32) -> Option<Problem> {
 
 /// Enabled users of the directory whose manager at `level` cannot approve, computed once per
 /// level for the whole directory (sorted by user index).
-fn problems_at(g: &AccessGraph<'_>, level: u32) -> Vec<(UserIdx, Problem)> {
-    (0..g.users.len())
+/// Enabled users whose manager chain fails at one level, found in one pass over the users.
+struct LevelProblems {
+    /// Indexed by `UserIdx`: the problem of an enabled user, `None` otherwise.
+    of: Vec<Option<Problem>>,
+    /// The same, as a list in user order.
+    list: Vec<(UserIdx, Problem)>,
+}
+
+fn problems_at(g: &AccessGraph<'_>, level: u32) -> LevelProblems {
+    let list: Vec<(UserIdx, Problem)> = (0..g.users.len())
         .filter_map(|i| UserIdx::try_from(i).ok())
         .filter(|&u| g.user(u).is_enabled())
         .filter_map(|u| problem(g, u, level).map(|p| (u, p)))
-        .collect()
+        .collect();
+    let mut of = vec![None; g.users.len()];
+    for &(u, p) in &list {
+        of[u as usize] = Some(p);
+    }
+    LevelProblems { of, list }
+}
+
+/// The users of one population whose manager fails at one level, and how many per reason.
+struct Affected {
+    users: Vec<(UserIdx, Problem)>,
+    reasons: BTreeMap<&'static str, usize>,
+}
+
+impl Affected {
+    fn new(users: Vec<(UserIdx, Problem)>) -> Self {
+        let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for (_, why) in &users {
+            *reasons.entry(why.as_str()).or_default() += 1;
+        }
+        Affected { users, reasons }
+    }
+}
+
+/// Who in `pop` has no usable manager at `level`. A population of specific users costs its
+/// size (a lookup per user); a broad one ("all members", "all guests") filters the level's
+/// problem list once and is shared by every policy with the same scope and level, so that
+/// broad policies do not each scan the directory.
+struct Lookup<'g, 's> {
+    g: &'g AccessGraph<'s>,
+    levels: HashMap<u32, LevelProblems>,
+    broad: HashMap<(u32, bool, bool), Rc<Affected>>,
+}
+
+impl Lookup<'_, '_> {
+    fn affected(&mut self, pop: &Population, level: u32) -> Rc<Affected> {
+        let g = self.g;
+        let problems = self
+            .levels
+            .entry(level)
+            .or_insert_with(|| problems_at(g, level));
+        if !(pop.all_members || pop.all_guests) {
+            // Only the named users: `pop.contains` is membership of `pop.users`.
+            let users = pop
+                .users
+                .iter()
+                .filter_map(|&u| {
+                    problems
+                        .of
+                        .get(u as usize)
+                        .copied()
+                        .flatten()
+                        .map(|p| (u, p))
+                })
+                .collect();
+            return Rc::new(Affected::new(users));
+        }
+        let filter = |problems: &LevelProblems| {
+            Affected::new(
+                problems
+                    .list
+                    .iter()
+                    .copied()
+                    .filter(|&(u, _)| pop.contains(g, u))
+                    .collect(),
+            )
+        };
+        if !pop.users.is_empty() {
+            return Rc::new(filter(problems));
+        }
+        Rc::clone(
+            self.broad
+                .entry((level, pop.all_members, pop.all_guests))
+                .or_insert_with(|| Rc::new(filter(problems))),
+        )
+    }
 }
 
 impl Rule for ManagerApprovalWithoutManager {
@@ -114,7 +198,11 @@ impl Rule for ManagerApprovalWithoutManager {
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let g = ctx.graph;
-        let mut by_level: HashMap<u32, Vec<(UserIdx, Problem)>> = HashMap::new();
+        let mut lookup = Lookup {
+            g,
+            levels: HashMap::new(),
+            broad: HashMap::new(),
+        };
         for p in s.policies.values() {
             if !p.approval_required() || !accepts_requests(p) {
                 continue;
@@ -126,7 +214,7 @@ impl Rule for ManagerApprovalWithoutManager {
                 continue;
             };
             let mut stages: Vec<Value> = Vec::new();
-            let mut affected: BTreeMap<UserIdx, Problem> = BTreeMap::new();
+            let mut per_stage: Vec<Rc<Affected>> = Vec::new();
             for (i, stage) in approval.stages.iter().enumerate() {
                 let Some(level) = stage.primary_approvers.iter().find_map(|set| match set {
                     SubjectSet::RequestorManager { manager_level } => Some(*manager_level),
@@ -147,36 +235,40 @@ impl Rule for ManagerApprovalWithoutManager {
                 if others || fallback {
                     continue;
                 }
-                let all = by_level
-                    .entry(level)
-                    .or_insert_with(|| problems_at(g, level));
-                let users: Vec<(UserIdx, Problem)> = all
-                    .iter()
-                    .copied()
-                    .filter(|&(u, _)| pop.contains(g, u))
-                    .collect();
-                if users.is_empty() && !pop.unbounded_external {
+                let found = lookup.affected(pop, level);
+                if found.users.is_empty() && !pop.unbounded_external {
                     continue;
-                }
-                let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-                for (_, why) in &users {
-                    *reasons.entry(why.as_str()).or_default() += 1;
                 }
                 stages.push(json!({
                     "stage": i + 1,
                     "managerLevel": level,
                     "fallbackPrimaryApprovers": usability_json(ctx, &p.id, &stage.fallback_primary_approvers),
-                    "usersWithoutManager": users.len(),
-                    "reasons": reasons,
+                    "usersWithoutManager": found.users.len(),
+                    "reasons": found.reasons,
                     "unboundedExternal": pop.unbounded_external,
                 }));
-                for (u, why) in users {
-                    affected.entry(u).or_insert(why);
-                }
+                per_stage.push(found);
             }
             if stages.is_empty() {
                 continue;
             }
+            // Every affected user once, in user order, with the reason of the first stage that
+            // names them. One stage, or stages sharing one list, is used as is, without copying.
+            let merged: Vec<(UserIdx, Problem)>;
+            let affected: &[(UserIdx, Problem)] = if let [first, rest @ ..] = per_stage.as_slice()
+                && rest.iter().all(|x| Rc::ptr_eq(x, first))
+            {
+                &first.users
+            } else {
+                let mut all: BTreeMap<UserIdx, Problem> = BTreeMap::new();
+                for stage in &per_stage {
+                    for &(u, why) in &stage.users {
+                        all.entry(u).or_insert(why);
+                    }
+                }
+                merged = all.into_iter().collect();
+                &merged
+            };
             let label = policy_label(s, p);
             let message = if affected.is_empty() {
                 format!(
@@ -184,9 +276,8 @@ impl Rule for ManagerApprovalWithoutManager {
                 )
             } else if affected.len() == 1 {
                 let name = affected
-                    .keys()
-                    .next()
-                    .map_or("", |&u| super::user_name(g.user(u)));
+                    .first()
+                    .map_or("", |&(u, _)| super::user_name(g.user(u)));
                 format!(
                     "{name} is eligible under {label} but has no usable manager, and its manager approval has no fallback approver"
                 )
@@ -199,7 +290,7 @@ impl Rule for ManagerApprovalWithoutManager {
             let listed: Vec<Value> = affected
                 .iter()
                 .take(MAX_LISTED)
-                .map(|(&u, why)| {
+                .map(|&(u, why)| {
                     let user = g.user(u);
                     json!({
                         "id": user.id,
@@ -220,7 +311,7 @@ impl Rule for ManagerApprovalWithoutManager {
             if let Some(pkg) = &p.access_package_id {
                 draft = draft.related(package_ref(s, pkg));
             }
-            for &u in affected.keys().take(MAX_LISTED) {
+            for &(u, _) in affected.iter().take(MAX_LISTED) {
                 draft = draft.related(user_ref(s, &g.user(u).id));
             }
             out.push(draft);

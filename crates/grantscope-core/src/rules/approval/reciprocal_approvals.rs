@@ -4,7 +4,7 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{Decision, actor_ref, decision_package_ref, decision_user_name, decisions};
+use super::{Decision, actor_ref, decision_package_ref, decision_user_name};
 use crate::declare_rule;
 use crate::model::Timestamp;
 use crate::rules::{Findings, Rule, RuleContext, audit_ref, request_ref};
@@ -107,10 +107,10 @@ impl Rule for ReciprocalApprovals {
 
     fn check(&self, ctx: &RuleContext<'_>, options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
-        let all = decisions(s);
+        let all = ctx.decisions();
         let window = TimeDelta::days(i64::from(options.window_days));
         let mut by_pair: BTreeMap<(&str, &str), Vec<(Timestamp, &Decision<'_>)>> = BTreeMap::new();
-        for d in &all {
+        for d in all {
             if d.actor == d.requestor || !d.event.is_activity(super::APPROVE) {
                 continue;
             }

@@ -2,9 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{
-    DIRECT_ASSIGN, Decision, actor_name, actor_ref, decision_package_ref, decisions, event_json,
-};
+use super::{DIRECT_ASSIGN, Decision, actor_name, actor_ref, decision_package_ref, event_json};
 use crate::declare_rule;
 use crate::rules::{Findings, Rule, RuleContext, audit_ref, request_ref};
 
@@ -66,7 +64,7 @@ impl Rule for SelfApprovedRequest {
 
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
-        let all = decisions(s);
+        let all = ctx.decisions();
         // One finding per (user, request, kind): several approval stages of one request that the
         // requestor approved are one incident.
         let mut groups: BTreeMap<(&str, &str, bool), Vec<&Decision<'_>>> = BTreeMap::new();

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{AssignmentsByUser, kind_words, quoted, user_words};
+use super::{kind_words, quoted, user_words};
 use crate::declare_rule;
 use crate::rules::{Findings, Rule, RuleContext, package_ref, user_ref};
 
@@ -65,7 +65,6 @@ impl Rule for DisabledUserWithAssignments {
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let g = ctx.graph;
-        let index = AssignmentsByUser::new(s);
         for (idx, u) in (0..).zip(g.users.iter()) {
             let held = g.holdings(idx);
             if u.account_enabled != Some(false) || held.is_empty() {
@@ -91,7 +90,7 @@ impl Rule for DisabledUserWithAssignments {
             let mut d = ctx
                 .finding(out, user_ref(s, &u.id), message)
                 .evidence("accessPackageIds", held)
-                .evidence("assignmentIds", index.active(&u.id))
+                .evidence("assignmentIds", g.active_assignments(idx))
                 .evidence(
                     "userType",
                     u.user_type.as_ref().map(|t| t.as_str().to_owned()),

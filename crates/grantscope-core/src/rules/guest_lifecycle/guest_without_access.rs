@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::{AssignmentsByUser, user_words, ymd};
+use super::{user_words, ymd};
 use crate::declare_rule;
 use crate::rules::{Findings, Rule, RuleContext, user_ref};
 
@@ -79,12 +79,11 @@ impl Rule for GuestWithoutAccess {
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let g = ctx.graph;
-        let index = AssignmentsByUser::new(s);
         for (idx, u) in (0..).zip(g.users.iter()) {
             if !u.is_guest() || !u.is_enabled() || !g.holdings(idx).is_empty() {
                 continue;
             }
-            let past = index.inactive(&u.id);
+            let past = g.inactive_assignments(idx);
             let message = match past {
                 0 => format!(
                     "Guest {} is enabled but holds no access package assignment",

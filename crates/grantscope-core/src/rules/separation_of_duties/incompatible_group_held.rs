@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ActiveAssignments, package_words, quoted, user_words};
+use super::{package_words, quoted, user_words};
 use crate::declare_rule;
 use crate::rules::guest_lifecycle::holdings_resolvable;
 use crate::rules::{Findings, Rule, RuleContext, group_ref, package_ref, user_ref};
@@ -86,7 +86,6 @@ impl Rule for IncompatibleGroupHeld {
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let g = ctx.graph;
-        let assignments = ActiveAssignments::new(s);
         for (idx, user) in (0..).zip(g.users.iter()) {
             let held = g.holdings(idx);
             for &pkg in held {
@@ -125,7 +124,7 @@ impl Rule for IncompatibleGroupHeld {
                         .related(group_ref(s, group))
                         .evidence("accessPackageId", pkg)
                         .evidence("groupId", group)
-                        .evidence("assignmentIds", assignments.of(&user.id, pkg))
+                        .evidence("assignmentIds", g.active_assignments_to(idx, pkg))
                         .key(pkg)
                         .key(group.as_str());
                     if !granted_by.is_empty() {

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{ActiveAssignments, package_words, user_words};
+use super::{IncompatiblePairs, package_words, user_words};
 use crate::declare_rule;
 use crate::rules::guest_lifecycle::holdings_resolvable;
 use crate::rules::{Findings, Rule, RuleContext, package_ref, user_ref};
@@ -66,7 +66,7 @@ impl Rule for IncompatiblePackagesHeld {
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
         let g = ctx.graph;
-        let assignments = ActiveAssignments::new(s);
+        let incompatible = IncompatiblePairs::new(s);
         for (idx, user) in (0..).zip(g.users.iter()) {
             let held = g.holdings(idx);
             if held.len() < 2 {
@@ -87,25 +87,15 @@ impl Rule for IncompatiblePackagesHeld {
                 }
             }
             for (a, b) in pairs {
-                let lists = |x: &str, y: &str| {
-                    s.access_packages
-                        .get(x)
-                        .and_then(|p| p.incompatible_access_packages.as_ref())
-                        .is_some_and(|l| l.iter().any(|i| i == y))
-                };
                 let mut listed_by: Vec<&str> = Vec::new();
-                if lists(a, b) {
+                if incompatible.lists(a, b) {
                     listed_by.push(a);
                 }
-                if lists(b, a) {
+                if incompatible.lists(b, a) {
                     listed_by.push(b);
                 }
-                let mut assignment_ids: Vec<&str> = assignments
-                    .of(&user.id, a)
-                    .iter()
-                    .chain(assignments.of(&user.id, b))
-                    .copied()
-                    .collect();
+                let mut assignment_ids: Vec<&str> = g.active_assignments_to(idx, a);
+                assignment_ids.extend(g.active_assignments_to(idx, b));
                 assignment_ids.sort_unstable();
                 let message = format!(
                     "User {} holds access packages {} and {}, which are marked as incompatible",

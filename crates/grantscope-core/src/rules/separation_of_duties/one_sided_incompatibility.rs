@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use super::package_words;
+use super::{IncompatiblePairs, package_words};
 use crate::declare_rule;
 use crate::rules::{Findings, Rule, RuleContext, package_ref};
 
@@ -61,6 +61,7 @@ impl Rule for OneSidedIncompatibility {
 
     fn check(&self, ctx: &RuleContext<'_>, _options: &Options, out: &mut Findings) {
         let s = ctx.snapshot;
+        let pairs = IncompatiblePairs::new(s);
         for a in s.access_packages.values() {
             for b_id in a.incompatible_access_packages.iter().flatten() {
                 if *b_id == a.id {
@@ -73,7 +74,7 @@ impl Rule for OneSidedIncompatibility {
                 else {
                     continue;
                 };
-                if reverse.contains(&a.id) {
+                if pairs.lists(b_id, &a.id) {
                     continue;
                 }
                 let (a_words, b_words) = (package_words(s, &a.id), package_words(s, b_id));
