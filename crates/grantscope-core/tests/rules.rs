@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use grantscope_core::findings::CoverageStatus;
+use grantscope_core::findings::{Category, CoverageStatus};
 use grantscope_core::rules::{ALL_RULES, run};
 
 fn rule_dir(id: &str, name: &str) -> std::path::PathBuf {
@@ -33,6 +33,24 @@ fn cases(dir: &Path) -> Vec<std::path::PathBuf> {
     v
 }
 
+/// Every `src/rules/<category>/<rule>.rs` as `(category folder, file stem)`, sorted.
+fn rule_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let mut out = Vec::new();
+    for folder in cases(&root) {
+        let category = folder.file_name().unwrap().to_string_lossy().to_string();
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+                out.push((category.clone(), stem));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn registry_is_consistent() {
     let mut ids: Vec<&str> = ALL_RULES.iter().map(|r| r.meta().id).collect();
@@ -40,6 +58,55 @@ fn registry_is_consistent() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), n, "duplicate rule ids");
+
+    // One file per rule: `src/rules/<category>/<name>.rs`, with the category's and the rule's
+    // kebab-case names in snake_case. Every rule file is registered, and every registered rule
+    // lives in the folder of its category.
+    let files = rule_files();
+    assert!(!files.is_empty(), "no rule files found under src/rules/");
+    let mut problems = Vec::new();
+    for (folder, stem) in &files {
+        if !Category::ALL
+            .iter()
+            .any(|c| c.as_str().replace('-', "_") == *folder)
+        {
+            problems.push(format!(
+                "src/rules/{folder}/ is not the folder of any category"
+            ));
+        }
+        match ALL_RULES
+            .iter()
+            .find(|r| r.meta().name.replace('-', "_") == *stem)
+        {
+            None => problems.push(format!(
+                "src/rules/{folder}/{stem}.rs declares no registered rule (no rule is named `{}`); add it to the category's RULES",
+                stem.replace('_', "-")
+            )),
+            Some(r) if r.meta().category.as_str().replace('-', "_") != *folder => {
+                problems.push(format!(
+                    "{} ({}) lives in src/rules/{folder}/ but its category is {}",
+                    r.meta().id,
+                    r.meta().name,
+                    r.meta().category
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for rule in ALL_RULES.iter() {
+        let m = rule.meta();
+        let file = (
+            m.category.as_str().replace('-', "_"),
+            m.name.replace('-', "_"),
+        );
+        if !files.contains(&file) {
+            problems.push(format!(
+                "{} ({}) has no file src/rules/{}/{}.rs",
+                m.id, m.name, file.0, file.1
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
     for rule in ALL_RULES.iter().filter(|r| selected(r.meta().id)) {
         let m = rule.meta();
         assert!(
