@@ -5,6 +5,8 @@ mod check;
 mod collect;
 mod consumers;
 mod convert;
+mod diff;
 mod formats;
 mod inventory;
+mod lint;
 mod report;

@@ -10,6 +10,8 @@ Examples:
   grantscope check ./export --as-of 2026-11-01  audit an export (exit 1 on findings)
   grantscope check export.zip --fail-on high    fail only on high and critical findings
   grantscope check ./export --format sarif --output grantscope.sarif
+  grantscope lint plan.json --context ./export  lint a proposed policy before rollout
+  grantscope diff ./last-month ./export         what changed in governance since last month
   grantscope convert report.json --format markdown
   grantscope report ./export -o report.html     a client's posture report (HTML)
   grantscope explain GS201                      what a rule detects and how to fix it
@@ -136,6 +138,14 @@ pub(crate) enum Command {
     /// evaluated for lack of data.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
+    /// Lint proposed assignment policies before they exist: Graph request bodies (v1.0 or beta)
+    /// or Terraform plans, optionally against the current tenant export.
+    #[command(after_help = LINT_EXAMPLES)]
+    Lint(LintArgs),
+    /// Compare two exports of a tenant: what changed in governance, and which findings are new
+    /// or fixed.
+    #[command(after_help = DIFF_EXAMPLES)]
+    Diff(DiffArgs),
     /// Render a saved JSON report (from `check --format json`) in another format.
     #[command(after_help = CONVERT_EXAMPLES)]
     Convert(ConvertArgs),
@@ -338,6 +348,134 @@ pub(crate) struct ExplainArgs {
     /// Rule id (GS201) or name (approver-in-requestor-population).
     #[arg(value_name = "RULE")]
     pub(crate) rule: String,
+}
+
+const LINT_EXAMPLES: &str = "\
+Examples:
+  grantscope lint policy.json                         a Graph request body (v1.0 or beta shape)
+  grantscope lint policies/ --context ./export        resolve groups, approvers and managers
+  terraform show -json plan.out > plan.json && grantscope lint plan.json --context ./export
+  grantscope lint plan.json --format sarif --output lint.sarif --fail-on high
+
+Inputs: the JSON body you would POST to Graph for an assignment policy, v1.0 shape
+(`accessPackage.id`, `allowedTargetScope`, `expiration`) or beta shape (`accessPackageId`,
+`requestorSettings.scopeType`, `durationInDays`), one per file, an array of them or a `value`
+envelope; or a Terraform plan as JSON with azuread_access_package_assignment_policy resources
+(azuread_access_package, _catalog and azuread_group resources of the plan are used too). Folders
+are read for their .json files. Values a plan knows only after apply are assumed to be the riskier
+value, with a warning.
+
+Every rule that looks at assignment policies runs; each finding gives FILE:LINE:COLUMN of the
+offending field. Without --context, rules that need the directory (who is in a group, who
+approves, managers, privileged resources) are reported as not evaluated. grantscope.toml is found
+from --context, the FILES and the current folder, as for `check`; formats are those of `check`.
+
+Exit codes: 0 nothing at or above --fail-on (default: any finding); 1 findings at or above it;
+2 usage or configuration error, or a file that could not be read as a policy or plan (the error
+gives its line and column). --exit-zero turns 1 into 0.";
+
+const DIFF_EXAMPLES: &str = "\
+Examples:
+  grantscope diff exports/2026-10 exports/2026-11
+  grantscope diff old.zip new.zip --format markdown >> \"$GITHUB_STEP_SUMMARY\"
+  grantscope diff ./last-week ./export --format json --output diff.json --fail-on-new high
+
+Lists packages and policies added or removed; requestor scope widened or narrowed (nobody <
+specific users or organisations < all members or all configured organisations < all users <
+anyone external); approval added, removed, weakened (fewer stages, approvers removed, a
+justification or extension approval no longer required) or strengthened; expiration removed,
+added, lengthened or shortened; access reviews turned off, on, weakened or strengthened;
+incompatible packages and groups added or removed; access to packages gained or lost (guests
+called out); and the findings that are new or fixed (by fingerprint). Both exports are checked
+with the same configuration and as-of date, so time alone makes nothing new.
+
+Exit codes: 0 done (with --fail-on-new: no new finding at or above it); 1 a new finding at or
+above --fail-on-new; 2 usage or configuration error, unreadable path, or a file that failed to
+load (the diff of the rest is still printed).";
+
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// Proposed policies: Graph request bodies (.json), Terraform plans as JSON, or folders of them.
+    #[arg(required = true, value_name = "FILE")]
+    pub(crate) files: Vec<PathBuf>,
+
+    /// The current tenant export (folder, files or .zip), to resolve groups, approvers, managers
+    /// and privileged resources against.
+    #[arg(long, value_name = "EXPORT")]
+    pub(crate) context: Vec<PathBuf>,
+
+    /// The analysis date (YYYY-MM-DD); default: the configuration's as-of, else today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) outputs: OutputArgs,
+
+    /// Exit 1 when a finding has this severity or higher (default: the configuration's fail-on,
+    /// else info, i.e. any finding).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on: Option<SeverityArg>,
+
+    /// Configuration file (grantscope.toml); default: discovered from --context, the FILES and the
+    /// current folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore any grantscope.toml: use the defaults.
+    #[arg(long)]
+    pub(crate) no_config: bool,
+
+    /// Exit 0 even when findings reach --fail-on (read and usage errors still exit 2).
+    #[arg(long)]
+    pub(crate) exit_zero: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The earlier export (folder, file or .zip).
+    #[arg(value_name = "OLD")]
+    pub(crate) old: PathBuf,
+
+    /// The later export.
+    #[arg(value_name = "NEW")]
+    pub(crate) new: PathBuf,
+
+    /// The analysis date of both checks (YYYY-MM-DD); default: the configuration's as-of, else
+    /// today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub(crate) format: DiffFormat,
+
+    /// Write the diff to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Exit 1 when a new finding (absent from OLD) has this severity or higher.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub(crate) fail_on_new: Option<SeverityArg>,
+
+    /// Configuration file (grantscope.toml); default: discovered from NEW, OLD and the current
+    /// folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore any grantscope.toml: use the defaults.
+    #[arg(long)]
+    pub(crate) no_config: bool,
+}
+
+/// The formats of a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// For people, coloured on a terminal.
+    Text,
+    /// GitHub Flavored Markdown (job summary, pull-request comment).
+    Markdown,
+    /// The versioned diff object (`schemaVersion`).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -50,6 +50,8 @@ fn main() -> ExitCode {
         Command::Collect(args) => commands::collect::collect(args),
         Command::Rules(args) => commands::rules::rules(args),
         Command::Explain(args) => commands::rules::explain(args),
+        Command::Lint(args) => commands::lint::lint(args),
+        Command::Diff(args) => commands::diff::diff(args),
     };
     match result {
         Ok(status) => status.into(),

@@ -14,15 +14,19 @@ use grantscope_report::{
 use crate::args::{OutputArgs, ReportFormat};
 use crate::printer;
 
-/// Renders the report in one format.
+/// How a command renders its report as text (`check` and `lint` read differently).
+pub(crate) type TextRenderer = fn(&Report, TextOptions) -> String;
+
+/// Renders the report in one format, with `text` for the text format.
 pub(crate) fn render(
     report: &Report,
     format: ReportFormat,
     styled: bool,
     paths: &SourcePaths,
+    text: TextRenderer,
 ) -> Result<String> {
     Ok(match format {
-        ReportFormat::Text => render_report_text(report, TextOptions { styled }),
+        ReportFormat::Text => text(report, TextOptions { styled }),
         ReportFormat::Json => render_report_json(report).context("cannot serialise the report")?,
         ReportFormat::Sarif => render_sarif(report, paths).context("cannot serialise SARIF")?,
         ReportFormat::Junit => render_junit(report),
@@ -69,18 +73,28 @@ pub(crate) fn source_paths(args: &OutputArgs, default: Option<&Path>) -> SourceP
 
 /// Writes every `--output-format` file, then `--format` to `--output` or standard output.
 pub(crate) fn emit(report: &Report, args: &OutputArgs, paths: &SourcePaths) -> Result<()> {
+    emit_with(report, args, paths, render_report_text)
+}
+
+/// [`emit`], with `text` rendering the text format.
+pub(crate) fn emit_with(
+    report: &Report,
+    args: &OutputArgs,
+    paths: &SourcePaths,
+    text_format: TextRenderer,
+) -> Result<()> {
     for spec in &args.output_format {
-        let text = render(report, spec.format, false, paths)?;
+        let text = render(report, spec.format, false, paths, text_format)?;
         write_file(&spec.file, &text)?;
     }
     match &args.output {
         Some(path) => {
-            let text = render(report, args.format, false, paths)?;
+            let text = render(report, args.format, false, paths, text_format)?;
             write_file(path, &text)?;
         }
         None => {
             let styled = printer::stdout_is_styled();
-            let text = render(report, args.format, styled, paths)?;
+            let text = render(report, args.format, styled, paths, text_format)?;
             printer::stdout(&text)?;
         }
     }

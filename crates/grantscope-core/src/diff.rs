@@ -818,20 +818,19 @@ impl Cx<'_> {
                         .join(", ")
                 ));
             }
-            format!("who can request: {}", parts.join("; "))
+            format!("({})", parts.join("; "))
         } else {
-            format!(
-                "who can request went from {} to {}",
-                scope_words(before),
-                scope_words(after)
-            )
+            format!("from {} to {}", scope_words(before), scope_words(after))
         };
         let verb = match kind {
             ChangeKind::ScopeWidened => "widened",
             ChangeKind::ScopeNarrowed => "narrowed",
             _ => "changed",
         };
-        let message = format!("{} {verb} {what}", policy_words(self.new, after));
+        let message = format!(
+            "{}: who can request {verb} {what}",
+            policy_words(self.new, after)
+        );
         let mut related = self.related_of(after);
         related.extend(added.iter().filter_map(|s| set_ref(self.new, s)));
         related.extend(removed.iter().filter_map(|s| set_ref(self.old, s)));
@@ -900,18 +899,20 @@ impl Cx<'_> {
                 let mut stronger: Vec<String> = Vec::new();
                 let mut related = self.related_of(after);
                 let mut removed_json = Vec::new();
+                let stages = format!(
+                    "{} approval {} instead of {}",
+                    new.stages.len(),
+                    if new.stages.len() == 1 {
+                        "stage"
+                    } else {
+                        "stages"
+                    },
+                    old.stages.len()
+                );
                 if new.stages.len() < old.stages.len() {
-                    weaker.push(format!(
-                        "{} approval stages instead of {}",
-                        new.stages.len(),
-                        old.stages.len()
-                    ));
+                    weaker.push(stages);
                 } else if new.stages.len() > old.stages.len() {
-                    stronger.push(format!(
-                        "{} approval stages instead of {}",
-                        new.stages.len(),
-                        old.stages.len()
-                    ));
+                    stronger.push(stages);
                 }
                 for (i, (os, ns)) in old.stages.iter().zip(&new.stages).enumerate() {
                     let kept: BTreeSet<&SubjectSet> = ns.primary_approvers.iter().collect();

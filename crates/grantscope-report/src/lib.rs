@@ -14,9 +14,11 @@
 mod check;
 mod common;
 mod csv;
+mod diff;
 mod github;
 mod inventory;
 mod junit;
+mod lint;
 mod markdown;
 mod posture;
 mod sanitize;
@@ -25,12 +27,14 @@ mod sarif;
 pub use check::{render_report_json, render_report_text};
 pub use common::{RULE_DOCS_BASE, SourcePaths, TOOL_URI, rule_docs_url};
 pub use csv::{CSV_COLUMNS, csv_neutralise, render_csv};
+pub use diff::{render_diff_json, render_diff_markdown, render_diff_text};
 pub use github::{github_command, github_escape_data, github_escape_property, render_github};
 pub use inventory::{
     Counts, INVENTORY_SCHEMA_VERSION, Inventory, Summary, TextOptions, render_inventory_json,
     render_inventory_text,
 };
 pub use junit::{render_junit, xml_escape};
+pub use lint::{lint_location, render_lint_text};
 pub use markdown::{markdown_escape, render_markdown};
 pub use posture::escape::{html as posture_html_escape, markdown as posture_markdown_escape};
 pub use posture::{PostureOptions, render_posture_html, render_posture_markdown};

@@ -95,7 +95,9 @@ fn expiration_end() -> Vec<Path> {
     let mut v = paths(&[
         &["expiration", "duration"],
         &["expiration", "endDateTime"],
+        &["durationInDays"],
         &["expirationDateTime"],
+        &["duration_in_days"],
         &["expiration_date"],
     ]);
     v.extend(expiration());

@@ -24,7 +24,9 @@ use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 use crate::config::Config;
-use crate::findings::{CoverageStatus, EntityRef, Finding, Report, Summary, sort_findings};
+use crate::findings::{
+    CoverageStatus, EntityRef, Finding, Report, RuleCoverage, Summary, sort_findings,
+};
 use crate::ingest::{
     ApiVersion, FileOutcome, FileReport, InputFile, InputFormat, LoadError, LoadWarning, Loaded,
 };
@@ -266,8 +268,8 @@ pub fn lint(
         });
     }
 
-    let mut loaded = context.cloned().unwrap_or_default();
-    let snapshot = &mut loaded.snapshot;
+    let mut base = context.cloned().unwrap_or_default();
+    let snapshot = &mut base.snapshot;
     let new_entities = !parsed.packages.is_empty();
     for g in std::mem::take(&mut parsed.groups) {
         snapshot.groups.entry(g.id.clone()).or_insert(g);
@@ -281,17 +283,56 @@ pub fn lint(
     if new_entities {
         snapshot.datasets.insert(Dataset::AccessPackages);
     }
-    // Policy id → index of its proposal (a later file wins over an earlier one).
+    snapshot.datasets.insert(Dataset::AssignmentPolicies);
+    let datasets = snapshot.datasets.clone();
+    // Policy id → index of its proposal (a later one with the same id replaces an earlier one).
     let mut proposed: BTreeMap<String, usize> = BTreeMap::new();
     for (k, p) in parsed.proposals.iter().enumerate() {
-        snapshot
-            .policies
-            .insert(p.policy.id.clone(), p.policy.clone());
         proposed.insert(p.policy.id.clone(), k);
     }
-    snapshot.datasets.insert(Dataset::AssignmentPolicies);
-
-    let mut report = run(&loaded, config, as_of);
+    // Against a tenant, all proposals are checked in one run. Without one, each is checked on
+    // its own: a group one policy names (and nothing resolves) must not keep the rules that need
+    // resolved groups from running on the others.
+    let mut batches: Vec<Vec<usize>> = if context.is_some() {
+        vec![proposed.values().copied().collect()]
+    } else {
+        proposed.values().map(|&k| vec![k]).collect()
+    };
+    if batches.is_empty() {
+        // Nothing to lint: one run still gives the coverage.
+        batches.push(Vec::new());
+    }
+    let single = batches.len() <= 1;
+    let mut base = Some(base);
+    let mut report: Option<Report> = None;
+    let mut produced: Vec<Finding> = Vec::new();
+    let mut coverages: Vec<Vec<RuleCoverage>> = Vec::new();
+    for batch in batches
+        .iter()
+        .chain(batches.is_empty().then(Vec::new).iter())
+    {
+        let mut loaded = if single {
+            base.take().unwrap_or_default()
+        } else {
+            base.clone().unwrap_or_default()
+        };
+        for &k in batch {
+            if let Some(p) = parsed.proposals.get(k) {
+                loaded
+                    .snapshot
+                    .policies
+                    .insert(p.policy.id.clone(), p.policy.clone());
+            }
+        }
+        let mut r = run(&loaded, config, as_of);
+        produced.append(&mut r.findings);
+        coverages.push(std::mem::take(&mut r.coverage));
+        report.get_or_insert(r);
+    }
+    let Some(mut report) = report else {
+        return run(&Loaded::default(), config, as_of);
+    };
+    report.coverage = merge_coverage(&coverages, &batches, &parsed.proposals);
     let which = |e: &EntityRef| {
         (e.kind == EntityKind::AssignmentPolicy)
             .then(|| proposed.get(&e.id).copied())
@@ -299,7 +340,7 @@ pub fn lint(
     };
     let mut kept: Vec<(Finding, usize)> = Vec::new();
     let mut via_related: Vec<(Finding, usize)> = Vec::new();
-    for f in std::mem::take(&mut report.findings) {
+    for f in produced {
         if !LINT_RULES.contains(&f.rule_id.as_str()) || unknown_only_reference(&f) {
             continue;
         }
@@ -358,16 +399,20 @@ pub fn lint(
                 .meta()
                 .needs
                 .iter()
-                .filter(|d| !loaded.snapshot.has(**d))
+                .filter(|d| !datasets.contains(*d))
                 .map(|d| d.name())
                 .collect();
-            if !missing.is_empty() {
-                c.reason = Some(format!(
+            c.reason = if missing.is_empty() {
+                c.reason.as_ref().map(|r| {
+                    format!("{r} (lint with the current tenant export as context to resolve it)")
+                })
+            } else {
+                Some(format!(
                     "needs {}, which proposed policies alone do not provide: lint them together \
                      with the current tenant export as context",
                     missing.join(", ")
-                ));
-            }
+                ))
+            };
         }
     }
     report.findings = findings;
@@ -381,6 +426,62 @@ pub fn lint(
     warnings.dedup();
     report.warnings = warnings;
     report
+}
+
+/// One coverage entry per rule from the runs of each batch of proposals: evaluated when every
+/// run evaluated it; otherwise not evaluated, with the reason — naming the policy when only some
+/// policies kept the rule from running.
+fn merge_coverage(
+    runs: &[Vec<RuleCoverage>],
+    batches: &[Vec<usize>],
+    proposals: &[Proposal],
+) -> Vec<RuleCoverage> {
+    let Some(first) = runs.first() else {
+        return Vec::new();
+    };
+    let mut out = first.clone();
+    for (i, c) in out.iter_mut().enumerate() {
+        let not: Vec<(usize, &RuleCoverage)> = runs
+            .iter()
+            .enumerate()
+            .filter_map(|(b, run)| run.get(i).map(|c| (b, c)))
+            .filter(|(_, c)| c.status == CoverageStatus::NotEvaluated)
+            .collect();
+        let Some((batch, worst)) = not.first() else {
+            continue;
+        };
+        let same = not.len() == runs.len() && not.iter().all(|(_, c)| c.reason == worst.reason);
+        c.status = CoverageStatus::NotEvaluated;
+        c.reason = if same || runs.len() == 1 {
+            worst.reason.clone()
+        } else {
+            let who = batches
+                .get(*batch)
+                .and_then(|b| b.first())
+                .and_then(|k| proposals.get(*k))
+                .map_or_else(String::new, |p| {
+                    match p
+                        .policy
+                        .display_name
+                        .as_deref()
+                        .filter(|n| !n.trim().is_empty())
+                    {
+                        Some(name) => format!("policy \"{name}\""),
+                        None => format!("policy {}", p.policy.id),
+                    }
+                });
+            let more = if not.len() > 1 {
+                format!(" (and {} more)", not.len() - 1)
+            } else {
+                String::new()
+            };
+            Some(format!(
+                "for {who}{more}: {}",
+                worst.reason.as_deref().unwrap_or("")
+            ))
+        };
+    }
+    out
 }
 
 /// A dangling-reference finding whose only "deleted" objects are approvers or requestors the
@@ -405,11 +506,18 @@ fn place(f: &mut Finding, p: &Proposal, file: &str, text: &str) {
     if f.rule_id == "GS601" {
         found = missing_id(f, p, text);
     }
+    // A value that is too large is never a `null`; an absent setting may well be one.
+    let skip_null = matches!(f.rule_id.as_str(), "GS302" | "GS604");
     if found.is_none() {
         for candidate in fields::candidates(&f.rule_id, &f.evidence) {
             let mut full = p.base.clone();
             full.extend(candidate);
-            if let Some(spot) = locate(text, &full) {
+            if let Some(spot) = locate(text, &full)
+                && !(skip_null
+                    && text
+                        .get(spot.value..)
+                        .is_some_and(|t| t.starts_with("null")))
+            {
                 found = Some((full, spot));
                 break;
             }

@@ -1,0 +1,604 @@
+//! `grantscope lint`: proposed policies as Graph v1.0 bodies, beta bodies and a Terraform plan
+//! (`fixtures/lint/`), with and without the contoso tenant as context; every finding must point
+//! at the line and column of the offending field; formats and exit codes as for `check`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use grantscope_tests::{grantscope, workspace_root};
+use insta_cmd::assert_cmd_snapshot;
+use serde_json::Value;
+
+use crate::formats::{run, scratch};
+
+const CONTOSO: &str = "fixtures/tenants/contoso";
+
+/// One expected finding: rule, file, line, column, and the text that must start there (the
+/// field's name, so the position is checked against the file itself, not just remembered).
+type Expected = (&'static str, &'static str, u64, u64, &'static str);
+
+const V1: &[Expected] = &[
+    (
+        "GS101",
+        "fixtures/lint/v1/anyone-external.json",
+        7,
+        3,
+        "\"allowedTargetScope\"",
+    ),
+    (
+        "GS102",
+        "fixtures/lint/v1/anyone-external.json",
+        7,
+        3,
+        "\"allowedTargetScope\"",
+    ),
+    (
+        "GS103",
+        "fixtures/lint/v1/anyone-external.json",
+        7,
+        3,
+        "\"allowedTargetScope\"",
+    ),
+    (
+        "GS105",
+        "fixtures/lint/v1/finance-policies.json",
+        29,
+        7,
+        "\"stages\"",
+    ),
+    (
+        "GS201",
+        "fixtures/lint/v1/finance-policies.json",
+        42,
+        11,
+        "\"escalationApprovers\"",
+    ),
+    (
+        "GS202",
+        "fixtures/lint/v1/finance-policies.json",
+        35,
+        11,
+        "\"primaryApprovers\"",
+    ),
+    (
+        "GS206",
+        "fixtures/lint/v1/finance-policies.json",
+        103,
+        11,
+        "\"primaryApprovers\"",
+    ),
+    (
+        "GS301",
+        "fixtures/lint/v1/anyone-external.json",
+        10,
+        5,
+        "\"type\": \"noExpiration\"",
+    ),
+    (
+        "GS302",
+        "fixtures/lint/v1/finance-policies.json",
+        18,
+        7,
+        "\"duration\": \"P730D\"",
+    ),
+    (
+        "GS303",
+        "fixtures/lint/v1/finance-policies.json",
+        22,
+        7,
+        "\"enableTargetsToSelfUpdateAccess\": true",
+    ),
+    (
+        "GS311",
+        "fixtures/lint/v1/anyone-external.json",
+        29,
+        5,
+        "\"isEnabled\": false",
+    ),
+    (
+        "GS314",
+        "fixtures/lint/v1/finance-policies.json",
+        55,
+        7,
+        "\"isSelfReview\": true",
+    ),
+];
+
+const BETA: &[Expected] = &[
+    (
+        "GS101",
+        "fixtures/lint/beta/anyone-external.json",
+        9,
+        5,
+        "\"scopeType\": \"AllExternalSubjects\"",
+    ),
+    (
+        "GS102",
+        "fixtures/lint/beta/anyone-external.json",
+        9,
+        5,
+        "\"scopeType\": \"AllExternalSubjects\"",
+    ),
+    (
+        "GS103",
+        "fixtures/lint/beta/anyone-external.json",
+        9,
+        5,
+        "\"scopeType\": \"AllExternalSubjects\"",
+    ),
+    (
+        "GS105",
+        "fixtures/lint/beta/finance-policies.json",
+        26,
+        7,
+        "\"approvalStages\"",
+    ),
+    (
+        "GS201",
+        "fixtures/lint/beta/finance-policies.json",
+        38,
+        11,
+        "\"escalationApprovers\"",
+    ),
+    (
+        "GS202",
+        "fixtures/lint/beta/finance-policies.json",
+        32,
+        11,
+        "\"primaryApprovers\"",
+    ),
+    (
+        "GS206",
+        "fixtures/lint/beta/finance-policies.json",
+        91,
+        11,
+        "\"primaryApprovers\": []",
+    ),
+    (
+        "GS301",
+        "fixtures/lint/beta/anyone-external.json",
+        6,
+        3,
+        "\"durationInDays\": 0",
+    ),
+    (
+        "GS302",
+        "fixtures/lint/beta/finance-policies.json",
+        7,
+        5,
+        "\"durationInDays\": 730",
+    ),
+    (
+        "GS303",
+        "fixtures/lint/beta/finance-policies.json",
+        6,
+        5,
+        "\"canExtend\": true",
+    ),
+    (
+        "GS311",
+        "fixtures/lint/beta/anyone-external.json",
+        20,
+        3,
+        "\"accessReviewSettings\": null",
+    ),
+    (
+        "GS314",
+        "fixtures/lint/beta/finance-policies.json",
+        52,
+        7,
+        "\"reviewerType\": \"Self\"",
+    ),
+];
+
+const TERRAFORM: &[Expected] = &[
+    (
+        "GS101",
+        "fixtures/lint/terraform/plan.json",
+        286,
+        15,
+        "\"scope_type\": \"AllExternalSubjects\"",
+    ),
+    (
+        "GS102",
+        "fixtures/lint/terraform/plan.json",
+        286,
+        15,
+        "\"scope_type\": \"AllExternalSubjects\"",
+    ),
+    (
+        "GS103",
+        "fixtures/lint/terraform/plan.json",
+        286,
+        15,
+        "\"scope_type\": \"AllExternalSubjects\"",
+    ),
+    (
+        "GS105",
+        "fixtures/lint/terraform/plan.json",
+        90,
+        15,
+        "\"approval_stage\"",
+    ),
+    (
+        "GS201",
+        "fixtures/lint/terraform/plan.json",
+        93,
+        19,
+        "\"alternative_approver\"",
+    ),
+    (
+        "GS202",
+        "fixtures/lint/terraform/plan.json",
+        103,
+        19,
+        "\"primary_approver\"",
+    ),
+    (
+        "GS206",
+        "fixtures/lint/terraform/plan.json",
+        207,
+        19,
+        "\"primary_approver\": []",
+    ),
+    (
+        "GS301",
+        "fixtures/lint/terraform/plan.json",
+        279,
+        11,
+        "\"duration_in_days\": null",
+    ),
+    (
+        "GS302",
+        "fixtures/lint/terraform/plan.json",
+        70,
+        11,
+        "\"duration_in_days\": 730",
+    ),
+    (
+        "GS303",
+        "fixtures/lint/terraform/plan.json",
+        72,
+        11,
+        "\"extension_enabled\": true",
+    ),
+    (
+        "GS311",
+        "fixtures/lint/terraform/plan.json",
+        297,
+        11,
+        "\"assignment_review_settings\": []",
+    ),
+    (
+        "GS314",
+        "fixtures/lint/terraform/plan.json",
+        123,
+        15,
+        "\"review_type\": \"Self\"",
+    ),
+];
+
+/// The text of `file` from `line`:`column` (1-based, in characters) on.
+fn text_at(file: &str, line: u64, column: u64) -> String {
+    let text = std::fs::read_to_string(workspace_root().join(file)).unwrap();
+    let row = text
+        .lines()
+        .nth(usize::try_from(line).unwrap() - 1)
+        .unwrap();
+    row.chars()
+        .skip(usize::try_from(column).unwrap() - 1)
+        .collect()
+}
+
+/// Lints with `args` as JSON; returns the exit code and the report.
+fn lint_json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["lint"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let (code, stdout, stderr) = run(grantscope(all));
+    let report = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{e}: stdout {stdout}\nstderr {stderr}"));
+    (code, report)
+}
+
+/// `(rule, file, line, column)` of every finding, from `evidence.location`.
+fn located(report: &Value) -> BTreeSet<(String, String, u64, u64)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let loc = &f["evidence"]["location"];
+            // subject.source carries the same file and line (for SARIF and the other formats).
+            assert_eq!(f["subject"]["source"]["file"], loc["file"]);
+            assert_eq!(f["subject"]["source"]["line"], loc["line"]);
+            (
+                f["ruleId"].as_str().unwrap().to_owned(),
+                loc["file"].as_str().unwrap().to_owned(),
+                loc["line"].as_u64().unwrap(),
+                loc["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn check_shape(dir: &str, expected: &[Expected]) {
+    let (code, report) = lint_json(&[dir, "--context", CONTOSO]);
+    assert_eq!(code, 1, "findings at or above the default threshold");
+    let want: BTreeSet<(String, String, u64, u64)> = expected
+        .iter()
+        .map(|(r, f, l, c, _)| ((*r).to_owned(), (*f).to_owned(), *l, *c))
+        .collect();
+    assert_eq!(located(&report), want, "{dir}");
+    for (rule, file, line, column, starts) in expected {
+        let found = text_at(file, *line, *column);
+        assert!(
+            found.starts_with(starts),
+            "{rule} points at {file}:{line}:{column}, where the text is `{found}`, not `{starts}`"
+        );
+    }
+    assert!(
+        report["warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        report["warnings"]
+    );
+}
+
+#[test]
+fn v1_bodies_with_context() {
+    check_shape("fixtures/lint/v1", V1);
+}
+
+#[test]
+fn beta_bodies_with_context() {
+    check_shape("fixtures/lint/beta", BETA);
+}
+
+#[test]
+fn terraform_plan_with_context() {
+    check_shape("fixtures/lint/terraform", TERRAFORM);
+}
+
+#[test]
+fn terraform_plan_resolves_new_packages_and_skips_deletions() {
+    let (_, report) = lint_json(&["fixtures/lint/terraform/plan.json", "--context", CONTOSO]);
+    let subjects: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["subject"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        BTreeSet::from([
+            "azuread_access_package_assignment_policy.benefits_hr",
+            "azuread_access_package_assignment_policy.finance_admin_leaders",
+            "azuread_access_package_assignment_policy.partner_anyone",
+        ]),
+        "the deleted legacy_contractors policy is not linted"
+    );
+    // access_package_id is known only after apply: the configuration's reference names the
+    // package the plan creates.
+    let gs102 = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["ruleId"] == "GS102")
+        .unwrap();
+    assert!(
+        gs102["message"]
+            .as_str()
+            .unwrap()
+            .contains("access package \"Partner self sign-up\""),
+        "{}",
+        gs102["message"]
+    );
+    assert_eq!(report["inputs"][0]["recognisedBy"], "terraformPlan");
+    assert_eq!(report["inputs"][0]["items"], 3);
+}
+
+#[test]
+fn minified_plan_positions_are_columns_on_line_one() {
+    // `terraform show -json` writes one line; positions are then all about the column.
+    let dir = scratch("lint-minified");
+    let plan: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace_root().join("fixtures/lint/terraform/plan.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let file = dir.join("plan.json");
+    std::fs::write(&file, serde_json::to_string(&plan).unwrap()).unwrap();
+    let path = file.to_str().unwrap();
+    let (code, report) = lint_json(&[path, "--context", CONTOSO]);
+    assert_eq!(code, 1);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let found = located(&report);
+    assert_eq!(found.len(), TERRAFORM.len());
+    for (rule, _, line, column) in &found {
+        assert_eq!(*line, 1);
+        let (_, _, _, _, starts) = TERRAFORM.iter().find(|e| e.0 == rule).unwrap();
+        // Minified JSON has no space after the colon.
+        let starts = starts.replace("\": ", "\":");
+        let at: String = text
+            .chars()
+            .skip(usize::try_from(*column).unwrap() - 1)
+            .collect();
+        assert!(
+            at.starts_with(&starts),
+            "{rule} at column {column}: {}",
+            &at[..40]
+        );
+    }
+}
+
+#[test]
+fn without_context_directory_rules_are_not_evaluated() {
+    let (code, report) = lint_json(&["fixtures/lint/v1"]);
+    assert_eq!(code, 1);
+    let rules: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["ruleId"].as_str().unwrap())
+        .collect();
+    // Each proposal is checked on its own: the group of one does not stop rules on the other.
+    for rule in ["GS101", "GS102", "GS103", "GS301", "GS303", "GS311"] {
+        assert!(rules.contains(rule), "{rule} in {rules:?}");
+    }
+    let coverage = report["coverage"].as_array().unwrap();
+    let status = |id: &str| {
+        coverage
+            .iter()
+            .find(|c| c["ruleId"] == id)
+            .map(|c| {
+                (
+                    c["status"].as_str().unwrap(),
+                    c["reason"].as_str().unwrap_or(""),
+                )
+            })
+            .unwrap()
+    };
+    // Approvers and eligible users resolve only against a directory.
+    for id in ["GS201", "GS202", "GS206", "GS105"] {
+        let (s, reason) = status(id);
+        assert_eq!(s, "notEvaluated", "{id}");
+        assert!(reason.contains("as context"), "{id}: {reason}");
+    }
+    // ... but a rule that could not run on some proposal says so, naming it.
+    let (s, reason) = status("GS103");
+    assert_eq!(s, "notEvaluated");
+    assert!(
+        reason.starts_with("for policy \"Finance Admin Access: leadership self-service\""),
+        "{reason}"
+    );
+    // Rules about assignments and users never apply to a proposed policy.
+    let (s, reason) = status("GS501");
+    assert_eq!(s, "notEvaluated");
+    assert!(reason.contains("lint does not run it"), "{reason}");
+}
+
+#[test]
+fn v1_text_with_context() {
+    assert_cmd_snapshot!(grantscope([
+        "lint",
+        "fixtures/lint/v1/anyone-external.json",
+        "fixtures/lint/v1/finance-policies.json",
+        "--context",
+        CONTOSO,
+    ]));
+}
+
+#[test]
+fn terraform_text_without_context() {
+    assert_cmd_snapshot!(grantscope([
+        "lint",
+        "fixtures/lint/terraform/plan.json",
+        "--as-of",
+        "2026-11-01",
+    ]));
+}
+
+#[test]
+fn clean_policy_exits_0_and_thresholds_apply() {
+    let (code, stdout, _) = run(grantscope([
+        "lint",
+        "fixtures/lint/clean",
+        "--context",
+        CONTOSO,
+    ]));
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("Found 0 findings in 1 proposed policy from 1 file"),
+        "{stdout}"
+    );
+    // contoso's beta policies have high findings but nothing critical.
+    let (code, _, _) = run(grantscope([
+        "lint",
+        "fixtures/lint/beta",
+        "--context",
+        CONTOSO,
+        "--fail-on",
+        "critical",
+    ]));
+    assert_eq!(code, 0);
+    let (code, _, _) = run(grantscope([
+        "lint",
+        "fixtures/lint/beta",
+        "--context",
+        CONTOSO,
+        "--exit-zero",
+    ]));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn unreadable_policies_exit_2_with_their_place() {
+    let dir = scratch("lint-errors");
+    std::fs::write(dir.join("syntax.json"), "{\n  \"displayName\": \"x\",\n}\n").unwrap();
+    std::fs::write(
+        dir.join("not-a-policy.json"),
+        "[\n  {\"displayName\": \"only a name\"}\n]\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(grantscope([Path::new("lint"), dir.as_path()]));
+    assert_eq!(code, 2, "{stdout}");
+    let stderr = stderr.replace(dir.to_str().unwrap(), "[DIR]");
+    assert!(
+        stderr.contains("[DIR]/not-a-policy.json:2:3: at $[0]: not an assignment policy body"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[DIR]/syntax.json:3:1: trailing comma"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 of 2 files failed to load"), "{stderr}");
+}
+
+#[test]
+fn sarif_and_github_point_at_the_field_lines() {
+    let (code, stdout, _) = run(grantscope([
+        "lint",
+        "fixtures/lint/beta",
+        "--context",
+        CONTOSO,
+        "--format",
+        "sarif",
+    ]));
+    assert_eq!(code, 1);
+    let sarif: Value = serde_json::from_str(&stdout).unwrap();
+    let lines: BTreeSet<(String, String, u64)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"];
+            (
+                r["ruleId"].as_str().unwrap().to_owned(),
+                loc["artifactLocation"]["uri"].as_str().unwrap().to_owned(),
+                loc["region"]["startLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, String, u64)> = BETA
+        .iter()
+        .map(|(r, f, l, _, _)| ((*r).to_owned(), (*f).to_owned(), *l))
+        .collect();
+    assert_eq!(lines, want);
+    let (_, github, _) = run(grantscope([
+        "lint",
+        "fixtures/lint/beta",
+        "--context",
+        CONTOSO,
+        "--format",
+        "github",
+    ]));
+    assert!(
+        github.contains("file=fixtures/lint/beta/finance-policies.json,line=91,"),
+        "{github}"
+    );
+}
+
+#[test]
+fn lint_help() {
+    assert_cmd_snapshot!(grantscope(["lint", "--help"]));
+}
