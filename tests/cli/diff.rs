@@ -161,6 +161,7 @@ fn every_edit_is_reported() {
     );
     assert_eq!(diff["summary"]["guestAssignmentsAdded"], 1);
 
+    assert_eq!(diff["notCompared"], json!([]));
     // Exactly these five changes: nothing else differs between the two exports.
     assert_eq!(diff["summary"]["changes"], 5, "{:#}", diff["changes"]);
 

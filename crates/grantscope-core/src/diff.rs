@@ -24,8 +24,8 @@ use serde_json::{Value, json};
 use crate::findings::{EntityRef, Finding, Report, Severity, ToolInfo};
 use crate::ingest::Loaded;
 use crate::model::{
-    AccessPackage, ApprovalSettings, AssignmentPolicy, ExpirationType, ReviewSettings, Snapshot,
-    SubjectSet, TargetScope, Timestamp,
+    AccessPackage, ApprovalSettings, AssignmentPolicy, Dataset, ExpirationType, ReviewSettings,
+    Snapshot, SubjectSet, TargetScope, Timestamp,
 };
 use crate::rules::{assignment_ref, group_ref, package_ref, policy_ref, user_ref};
 
@@ -301,6 +301,9 @@ pub struct GovernanceDiff {
     pub changes: Vec<Change>,
     pub findings: FindingChanges,
     pub summary: DiffSummary,
+    /// What could not be compared because one export has the data and the other does not
+    /// (e.g. `assignments: only in the old export`): its absence is not a removal.
+    pub not_compared: Vec<String>,
 }
 
 impl GovernanceDiff {
@@ -360,10 +363,33 @@ pub fn diff(
         as_of,
         out: Vec::new(),
     };
-    cx.packages();
-    cx.policies();
-    cx.incompatibilities();
-    cx.assignments();
+    let mut not_compared = Vec::new();
+    let mut both = |d: Dataset| {
+        let (o, n) = (old.snapshot.has(d), new.snapshot.has(d));
+        if o != n {
+            not_compared.push(format!(
+                "{}: only in the {} export",
+                d.name(),
+                if o { "old" } else { "new" }
+            ));
+        }
+        o && n
+    };
+    let (packages, policies, assignments) = (
+        both(Dataset::AccessPackages),
+        both(Dataset::AssignmentPolicies),
+        both(Dataset::Assignments),
+    );
+    if packages {
+        cx.packages();
+        cx.incompatibilities();
+    }
+    if policies {
+        cx.policies();
+    }
+    if assignments {
+        cx.assignments();
+    }
     let mut changes = cx.out;
     changes.sort_by(|a, b| {
         (a.area, a.kind, &a.subject.id, &a.related).cmp(&(
@@ -407,6 +433,7 @@ pub fn diff(
         changes,
         findings,
         summary,
+        not_compared,
     }
 }
 
@@ -1453,6 +1480,27 @@ mod tests {
                 )]
             ),
             [ChangeKind::ReviewsDisabled]
+        );
+    }
+
+    #[test]
+    fn data_on_one_side_only_is_not_compared() {
+        let o = export(vec![policy("p1", json!({}))]);
+        let n = loaded(&[(
+            "accessPackages.json",
+            json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#identityGovernance/entitlementManagement/accessPackages", "value": [{"id": "pk1", "displayName": "Pkg"}]}),
+        )]);
+        let date = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        let d = diff(
+            &o,
+            &run(&o, &Config::default(), date),
+            &n,
+            &run(&n, &Config::default(), date),
+        );
+        assert!(d.changes.is_empty(), "{:?}", d.changes);
+        assert_eq!(
+            d.not_compared,
+            ["assignmentPolicies: only in the old export"]
         );
     }
 

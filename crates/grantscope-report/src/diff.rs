@@ -134,6 +134,9 @@ pub fn render_diff_text(diff: &GovernanceDiff, options: TextOptions) -> String {
             plural(side.findings, "finding", "findings"),
         );
     }
+    for note in &diff.not_compared {
+        let _ = writeln!(out, "  not compared: {}", sanitize_terminal(note));
+    }
     if diff.changes.is_empty() {
         let _ = writeln!(out, "\nNo governance changes.");
     }
@@ -248,6 +251,14 @@ pub fn render_diff_markdown(diff: &GovernanceDiff) -> String {
         "| findings | {} | {} |",
         diff.old.findings, diff.new.findings
     );
+    if !diff.not_compared.is_empty() {
+        let notes: Vec<String> = diff
+            .not_compared
+            .iter()
+            .map(|n| markdown_escape(n))
+            .collect();
+        let _ = writeln!(out, "\nNot compared: {}.", notes.join("; "));
+    }
     if diff.changes.is_empty() {
         let _ = writeln!(out, "\nNo governance changes.");
     }
@@ -343,6 +354,7 @@ mod tests {
                 guest_assignments_added: 1,
                 ..DiffSummary::default()
             },
+            not_compared: vec!["assignments: only in the old export".to_owned()],
         }
     }
 
@@ -359,6 +371,10 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("1 guest gained access"), "{text}");
+        assert!(
+            text.contains("  not compared: assignments: only in the old export\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -250,7 +250,11 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn warn(&mut self, kind: WarningKind, at: &[Step], message: String) {
-        let line = locate(self.text, at).map_or(0, |s| position(self.text, s.name).line);
+        // An unknown attribute is left out of `after`: point at the nearest part that is written.
+        let line = (0..=at.len())
+            .rev()
+            .find_map(|n| locate(self.text, &at[..n]))
+            .map_or(0, |s| position(self.text, s.name).line);
         self.warnings.push(LoadWarning {
             kind,
             file: self.file.to_owned(),
@@ -635,14 +639,37 @@ pub(crate) fn read(
             POLICY => {
                 let body = reader.policy(r);
                 let line = locate(text, &r.base).map_or(0, |s| position(text, s.name).line);
+                let base = jsonpath(&r.base);
+                let mut normalised = Vec::new();
                 let policy = crate::ingest::policy_from_json(
                     file,
                     line,
                     &pointer(&r.base),
-                    &jsonpath(&r.base),
+                    &base,
                     body,
-                    &mut reader.warnings,
+                    &mut normalised,
                 )?;
+                // Normalisation speaks of the beta body this resource became: an approver without
+                // an id was reported above with its Terraform path; other notes name the beta
+                // field after the resource's path.
+                for mut w in normalised {
+                    if w.kind == WarningKind::UnresolvedReference
+                        && w.message.contains("subject set without an id")
+                    {
+                        continue;
+                    }
+                    if let Some(field) = w
+                        .path
+                        .as_deref()
+                        .and_then(|p| p.strip_prefix(base.as_str()))
+                        .map(|f| f.trim_start_matches('.').to_owned())
+                        .filter(|f| !f.is_empty())
+                    {
+                        w.message = format!("{} (Graph beta `{field}`)", w.message);
+                    }
+                    w.path = Some(base.clone());
+                    reader.warnings.push(w);
+                }
                 out.proposals.push(Proposal {
                     policy,
                     file: index,
