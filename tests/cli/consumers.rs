@@ -96,7 +96,8 @@ fn validate_sarif(file: &Path) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn assert_valid_sarif(file: &Path) {
+/// Fails unless the SARIF validator accepts `file` with no error and no warning.
+pub(crate) fn assert_valid_sarif(file: &Path) {
     let problems: Vec<_> = validate_sarif(file)
         .into_iter()
         .filter(|(_, level, _)| level == "error" || level == "warning")

@@ -564,7 +564,7 @@ fn unreadable_policies_exit_2_with_their_place() {
 }
 
 #[test]
-fn sarif_and_github_point_at_the_field_lines() {
+fn sarif_and_github_point_at_the_fields() {
     let (code, stdout, _) = run(grantscope([
         "lint",
         "fixtures/lint/beta",
@@ -575,7 +575,7 @@ fn sarif_and_github_point_at_the_field_lines() {
     ]));
     assert_eq!(code, 1);
     let sarif: Value = serde_json::from_str(&stdout).unwrap();
-    let lines: BTreeSet<(String, String, u64)> = sarif["runs"][0]["results"]
+    let places: BTreeSet<(String, String, u64, u64)> = sarif["runs"][0]["results"]
         .as_array()
         .unwrap()
         .iter()
@@ -585,14 +585,15 @@ fn sarif_and_github_point_at_the_field_lines() {
                 r["ruleId"].as_str().unwrap().to_owned(),
                 loc["artifactLocation"]["uri"].as_str().unwrap().to_owned(),
                 loc["region"]["startLine"].as_u64().unwrap(),
+                loc["region"]["startColumn"].as_u64().unwrap(),
             )
         })
         .collect();
-    let want: BTreeSet<(String, String, u64)> = BETA
+    let want: BTreeSet<(String, String, u64, u64)> = BETA
         .iter()
-        .map(|(r, f, l, _, _)| ((*r).to_owned(), (*f).to_owned(), *l))
+        .map(|(r, f, l, c, _)| ((*r).to_owned(), (*f).to_owned(), *l, *c))
         .collect();
-    assert_eq!(lines, want);
+    assert_eq!(places, want);
     let (_, github, _) = run(grantscope([
         "lint",
         "fixtures/lint/beta",
@@ -602,9 +603,31 @@ fn sarif_and_github_point_at_the_field_lines() {
         "github",
     ]));
     assert!(
-        github.contains("file=fixtures/lint/beta/finance-policies.json,line=91,"),
+        github.contains("file=fixtures/lint/beta/finance-policies.json,line=91,col=11,"),
         "{github}"
     );
+}
+
+#[test]
+fn sarif_validator_accepts_lint() {
+    // With and without context: columns, warnings about a plan, rules not evaluated.
+    let dir = scratch("lint-sarif");
+    for (name, args) in [
+        (
+            "with-context.sarif",
+            vec!["fixtures/lint", "--context", CONTOSO],
+        ),
+        ("alone.sarif", vec!["fixtures/lint/terraform/plan.json"]),
+    ] {
+        let file = dir.join(name);
+        let mut command = grantscope(["lint"]);
+        command
+            .args(args)
+            .args(["--format", "sarif", "--output"])
+            .arg(&file);
+        assert_eq!(run(command).0, 1);
+        crate::consumers::assert_valid_sarif(&file);
+    }
 }
 
 #[test]

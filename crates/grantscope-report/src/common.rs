@@ -76,6 +76,18 @@ pub(crate) fn finding_location<'a>(report: &'a Report, finding: &'a Finding) -> 
     }
 }
 
+/// The column a finding points to, or 0: `lint` findings say where the offending field is
+/// written (`evidence.location.column`); findings about an export point at an object's line.
+pub(crate) fn finding_column(finding: &Finding) -> u32 {
+    finding
+        .evidence
+        .get("location")
+        .and_then(|l| l.get("column"))
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok())
+        .unwrap_or(0)
+}
+
 /// The first loaded input file, else the first input, else [`PLACEHOLDER_FILE`].
 pub(crate) fn fallback_file(report: &Report) -> &str {
     report

@@ -65,6 +65,10 @@ pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
         if let Some(src) = f.subject.source.as_ref().filter(|s| !s.file.is_empty()) {
             props.push(format!("file={}", property(&paths.path(&src.file))));
             props.push(format!("line={}", src.line.max(1)));
+            let column = crate::common::finding_column(f);
+            if column > 0 {
+                props.push(format!("col={column}"));
+            }
         }
         props.push(format!(
             "title={}",

@@ -27,7 +27,9 @@ use grantscope_core::ingest::FileOutcome;
 use grantscope_core::rules::RuleMeta;
 use serde_json::{Map, Value, json};
 
-use crate::common::{SourcePaths, TOOL_URI, finding_location, rule_docs_url, rule_metas};
+use crate::common::{
+    SourcePaths, TOOL_URI, finding_column, finding_location, rule_docs_url, rule_metas,
+};
 
 /// The key of grantscope's fingerprint in `partialFingerprints` (bump `/v1` if it ever changes).
 pub const SARIF_FINGERPRINT_KEY: &str = "grantscopeFingerprint/v1";
@@ -297,7 +299,7 @@ fn sarif_value(report: &Report, paths: &SourcePaths) -> Value {
                 "level": sarif_level(f.severity),
                 "message": { "text": sentence(&f.message) },
                 "locations": [{
-                    "physicalLocation": physical_location(paths, file, line, 0),
+                    "physicalLocation": physical_location(paths, file, line, finding_column(f)),
                     "logicalLocations": [logical_location(&f.subject)],
                 }],
                 "partialFingerprints": { SARIF_FINGERPRINT_KEY: f.fingerprint },
