@@ -1,6 +1,7 @@
 //! Snapshot tests of the `grantscope` binary: stdout, stderr and exit code of each command, format
 //! and exit path.
 
+mod adversarial;
 mod check;
 mod collect;
 mod consumers;

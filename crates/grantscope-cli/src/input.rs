@@ -2,10 +2,11 @@
 //! recursively in sorted order, zip archives passed whole (the core expands them).
 
 use std::fs;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
-use grantscope_core::ingest::InputFile;
+use grantscope_core::ingest::{InputFile, Limits};
 
 /// What reading the paths gave: the files, and notes for the user about what was left out.
 #[derive(Debug, Default)]
@@ -18,20 +19,21 @@ pub(crate) struct Inputs {
 /// it, so silently leaving it out would make the result look complete when it is not.
 pub(crate) fn read_paths(paths: &[PathBuf]) -> Result<Inputs> {
     let mut inputs = Inputs::default();
+    let mut remaining = Limits::DEFAULT.max_total_bytes;
     for path in paths {
         let metadata =
             fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if metadata.is_dir() {
             let before = inputs.files.len();
-            walk(path, "", &mut inputs)?;
+            walk(path, "", &mut inputs, &mut remaining)?;
             if inputs.files.len() == before {
                 inputs
                     .notes
                     .push(format!("no files found in `{}`", path.display()));
             }
         } else {
-            let bytes =
-                fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            let bytes = read_bounded(path, &mut remaining)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
             inputs.files.push(InputFile::new(display_name(path), bytes));
         }
     }
@@ -40,7 +42,7 @@ pub(crate) fn read_paths(paths: &[PathBuf]) -> Result<Inputs> {
 
 /// Walks `dir`, naming each file by its path relative to the folder the user gave (`prefix`),
 /// with `/` separators, as EntraExporter path recognition expects.
-fn walk(dir: &Path, prefix: &str, inputs: &mut Inputs) -> Result<()> {
+fn walk(dir: &Path, prefix: &str, inputs: &mut Inputs, remaining: &mut u64) -> Result<()> {
     let entries = fs::read_dir(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
     let mut entries = entries
         .collect::<Result<Vec<_>, _>>()
@@ -73,14 +75,31 @@ fn walk(dir: &Path, prefix: &str, inputs: &mut Inputs) -> Result<()> {
             file_type.is_dir()
         };
         if is_dir {
-            walk(&path, &format!("{name}/"), inputs)?;
+            walk(&path, &format!("{name}/"), inputs, remaining)?;
         } else {
-            let bytes =
-                fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            let bytes = read_bounded(&path, remaining)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
             inputs.files.push(InputFile::new(name, bytes));
         }
     }
     Ok(())
+}
+
+/// Reads a file, but never more than one byte beyond what ingestion accepts (the per-file limit,
+/// and what is left of the limit of all files together): a larger file then fails in the core
+/// with the limit's own message, and a 50 GB file costs no more memory than an accepted one.
+/// Only files read whole count against `remaining`, as in the core.
+fn read_bounded(path: &Path, remaining: &mut u64) -> std::io::Result<Vec<u8>> {
+    let cap = Limits::DEFAULT.max_file_bytes.min(*remaining);
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(cap.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size <= cap {
+        *remaining -= size;
+    }
+    Ok(bytes)
 }
 
 /// The name of a file given directly: its path as typed, without `./`, with `/` separators.

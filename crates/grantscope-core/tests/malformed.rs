@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use grantscope_core::ingest::{InputFile, Limits, load};
+use grantscope_core::ingest::{FileOutcome, InputFile, Limits, load};
 
 fn entries(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> = std::fs::read_dir(dir)
@@ -69,7 +69,11 @@ fn errors_name_file_place_and_expectation() {
             "$.value[0].durationInDays",
             "integer",
         ),
-        ("deep-nesting.json", "$[0]", "expected a JSON object"),
+        (
+            "deep-nesting.json",
+            "$[0]",
+            "nested more than 128 levels deep",
+        ),
     ];
     for (file, path, expected) in cases {
         let loaded = load(files_of(&root.join(file)), &Limits::default());
@@ -100,4 +104,64 @@ fn a_bad_file_does_not_stop_the_others() {
     let loaded = load(files, &Limits::default());
     assert_eq!(loaded.report.errors().count(), 1);
     assert_eq!(loaded.snapshot.users.len(), 1);
+}
+
+/// Inputs too large to commit, built here: each limit gives its own error, and the files within
+/// the limits still load.
+#[test]
+fn generated_inputs_hit_their_limits() {
+    let users = |n: usize| {
+        let items = vec!["{\"id\": \"u\"}"; n].join(",");
+        format!(
+            "{{\"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#users\", \"value\": [{items}]}}"
+        )
+    };
+    let limits = Limits {
+        max_file_bytes: 2000,
+        max_total_bytes: 3000,
+        max_items_per_file: 50,
+        ..Limits::default()
+    };
+    let files = vec![
+        InputFile::new("a.json", users(50)),  // loads
+        InputFile::new("b.json", users(51)),  // too many items
+        InputFile::new("c.json", users(200)), // larger than a file may be
+        InputFile::new("d.json", users(50)),  // loads
+        InputFile::new("e.json", users(50)),  // loads
+        InputFile::new("f.json", users(50)),  // does not fit in what is left of the total
+        InputFile::new("g.json", users(1)),   // still fits
+    ];
+    let loaded = load(files, &limits);
+    let errors: Vec<String> = loaded.report.errors().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        [
+            "b.json:1:693: at $.value: the file holds more than 50 items, the limit per file; \
+             Graph returns at most 999 per response page: save one file per page",
+            "c.json: the file is larger than the 2000 bytes limit per file",
+            "f.json: the file does not fit in the 3000 bytes limit of all files together (260 bytes were left)",
+        ]
+    );
+    let loaded_files = loaded
+        .report
+        .files
+        .iter()
+        .filter(|f| matches!(f.outcome, FileOutcome::Loaded { .. }))
+        .count();
+    assert_eq!(loaded_files, 4);
+
+    // A 50 MiB string (a display name) loads, in linear time.
+    let name = "Ä".repeat(25 * 1024 * 1024);
+    let text = format!(
+        "{{\"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#users\", \"value\": [{{\"id\": \"u1\", \"displayName\": \"{name}\"}}, {{\"id\": \"u2\"}}]}}"
+    );
+    let loaded = load([InputFile::new("users.json", text)], &Limits::default());
+    assert_eq!(loaded.report.errors().count(), 0);
+    assert_eq!(
+        loaded.snapshot.users["u1"]
+            .display_name
+            .as_deref()
+            .map(str::len),
+        Some(name.len())
+    );
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::DiGraph;
 use serde::Serialize;
 
@@ -56,7 +56,9 @@ pub(crate) fn manager_of(g: &AccessGraph<'_>, user: UserIdx, level: u32) -> Mana
 }
 
 fn cycles<N: Clone + Ord>(graph: &DiGraph<N, ()>) -> Vec<Vec<N>> {
-    let mut out: Vec<Vec<N>> = tarjan_scc(graph)
+    // Kosaraju, not Tarjan: petgraph's Tarjan recurses once per node of a path, so a chain of
+    // 100,000 managers overflowed the stack; Kosaraju walks with explicit stacks.
+    let mut out: Vec<Vec<N>> = kosaraju_scc(graph)
         .into_iter()
         .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
         .map(|scc| {

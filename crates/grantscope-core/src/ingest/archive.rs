@@ -5,7 +5,7 @@
 //! Sizes declared in the archive's headers are never trusted: every entry is read through
 //! `Read::take(limit + 1)`, so at most one byte more than allowed is ever decompressed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
@@ -28,8 +28,9 @@ pub(crate) fn is_zip(bytes: &[u8]) -> bool {
 /// was already read); what is extracted is subtracted from it.
 ///
 /// Errors (the whole archive fails): an unreadable or corrupt archive or entry, more than
-/// `limits.max_archive_entries` entries, an entry that expands beyond `limits.max_file_bytes` or
-/// the remaining budget. Warnings (the entry is skipped): a path that is absolute or climbs out of
+/// `limits.max_archive_entries` entries, an entry that expands beyond `limits.max_file_bytes`,
+/// the remaining budget or `limits.max_expansion_ratio` times its compressed size, two entries
+/// whose data overlap (an "overlapping" zip bomb reuses one compressed kernel many times). Warnings (the entry is skipped): a path that is absolute or climbs out of
 /// the archive, an encrypted entry, an unsupported compression method, a symbolic link, two
 /// entries with the same path. Backslashes in entry paths are read as `/`, and `.` and `x/..`
 /// components are resolved. The files are returned sorted by name.
@@ -62,6 +63,7 @@ pub(crate) fn expand_zip(
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut names = BTreeSet::new();
+    let mut spans: BTreeMap<u64, (u64, String)> = BTreeMap::new();
     let mut warn = |kind: WarningKind, message: String| {
         warnings.push(LoadWarning {
             kind,
@@ -107,6 +109,23 @@ pub(crate) fn expand_zip(
             continue;
         }
 
+        // Each entry's bytes in the archive, from its local header to the end of its data.
+        let start = entry.header_start();
+        let end = entry
+            .data_start()
+            .saturating_add(entry.compressed_size())
+            .max(start.saturating_add(1));
+        if let Some(other) = overlapping(&spans, start, end) {
+            return Err(LoadError::new(
+                archive,
+                format!(
+                    "entries \"{other}\" and \"{raw_name}\" overlap (they share compressed \
+                     data), which no zip tool writes; the archive may be a zip bomb"
+                ),
+            ));
+        }
+        spans.insert(start, (end, raw_name.clone()));
+
         if names.contains(&name) {
             warn(
                 WarningKind::ConflictingDuplicate,
@@ -118,7 +137,13 @@ pub(crate) fn expand_zip(
             continue;
         }
 
-        let data = read_entry(archive, &name, &raw_name, &mut entry, limits, *budget)?;
+        // The compressed size comes from the headers: never more than the archive itself.
+        let compressed = entry
+            .compressed_size()
+            .min(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+        let data = read_entry(
+            archive, &name, &raw_name, &mut entry, limits, *budget, compressed,
+        )?;
         let size = u64::try_from(data.len()).unwrap_or(u64::MAX);
         *budget = budget.saturating_sub(size);
         names.insert(name.clone());
@@ -126,6 +151,16 @@ pub(crate) fn expand_zip(
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((files, warnings))
+}
+
+/// The name of an entry already read whose span `[start, end)` in the archive overlaps this one.
+fn overlapping(spans: &BTreeMap<u64, (u64, String)>, start: u64, end: u64) -> Option<&str> {
+    let before = spans
+        .range(..=start)
+        .next_back()
+        .filter(|(_, (other_end, _))| *other_end > start);
+    let after = spans.range(start..end).next();
+    before.or(after).map(|(_, (_, name))| name.as_str())
 }
 
 /// Why an entry that cannot be opened is skipped (encrypted, unsupported compression), or the
@@ -143,8 +178,9 @@ fn unreadable_entry(archive: &str, raw_name: &str, e: ZipError) -> Result<String
     }
 }
 
-/// Reads an entry's content, never more than one byte beyond what the limits allow (the size
-/// the headers declare is not trusted).
+/// Reads an entry's content, never more than one byte beyond what the limits allow: the
+/// per-file limit, the remaining total, and `limits.max_expansion_ratio` times its compressed
+/// size (the size the headers declare for the content is not trusted).
 fn read_entry(
     archive: &str,
     name: &str,
@@ -152,8 +188,10 @@ fn read_entry(
     entry: &mut impl Read,
     limits: &Limits,
     budget: u64,
+    compressed: u64,
 ) -> Result<Vec<u8>, LoadError> {
-    let allowed = limits.max_file_bytes.min(budget);
+    let by_ratio = limits.max_expansion_ratio.saturating_mul(compressed);
+    let allowed = limits.max_file_bytes.min(budget).min(by_ratio);
     let mut data = Vec::new();
     entry
         .take(allowed.saturating_add(1))
@@ -163,7 +201,13 @@ fn read_entry(
     if size <= allowed {
         return Ok(data);
     }
-    let message = if allowed == limits.max_file_bytes {
+    let message = if by_ratio < limits.max_file_bytes.min(budget) {
+        format!(
+            "entry {name} expands to more than {} times its compressed size of {} bytes, the \
+             limit; the archive may be a zip bomb",
+            limits.max_expansion_ratio, compressed
+        )
+    } else if allowed == limits.max_file_bytes {
         format!(
             "entry {name} expands beyond the {} per-file limit; the archive may be a zip bomb",
             human_size(limits.max_file_bytes)
@@ -229,7 +273,7 @@ fn entry_path(raw: &str) -> EntryPath {
 }
 
 /// `512 MiB`, `4 GiB`, `1536 KiB`, or `1000 bytes`.
-fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const KIB: u64 = 1024;
     for (unit, name) in [(KIB * KIB * KIB, "GiB"), (KIB * KIB, "MiB"), (KIB, "KiB")] {
         if bytes >= unit && bytes.is_multiple_of(unit) {
@@ -276,6 +320,9 @@ mod tests {
             max_total_bytes: 1536 * 1024,
             max_archive_entries: 10,
             max_archive_depth: 2,
+            // The tests of the other limits compress runs of one byte: let those expand.
+            max_expansion_ratio: 100_000,
+            ..Limits::default()
         }
     }
 
@@ -558,8 +605,87 @@ mod tests {
                  the archive may be a zip bomb"
             );
         }
-        let (files, _) = expand(fixture!("bomb.zip"), &Limits::default()).unwrap();
+        // With the default limits the expansion ratio (about 1016) stops it first.
+        let err = expand(fixture!("bomb.zip"), &Limits::default()).unwrap_err();
+        assert!(
+            err.message.starts_with(
+                "entry bomb.json expands to more than 1000 times its compressed size of"
+            ),
+            "{err}"
+        );
+        let lenient = Limits {
+            max_expansion_ratio: 2000,
+            ..Limits::default()
+        };
+        let (files, _) = expand(fixture!("bomb.zip"), &lenient).unwrap();
         assert_eq!(files[0].bytes.len(), 10 * 1024 * 1024);
+    }
+
+    #[test]
+    fn fixture_overlap_and_nesting() {
+        let err = expand(fixture!("overlap.zip"), &Limits::default()).unwrap_err();
+        assert_eq!(
+            err.message,
+            "entries \"copy00.json\" and \"copy01.json\" overlap (they share compressed data), \
+             which no zip tool writes; the archive may be a zip bomb"
+        );
+        // The nesting limit is the caller's (ingest::load); one level expands here.
+        let (files, _) = expand(fixture!("nested-three-deep.zip"), &Limits::default()).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["export.zip/level1.zip", "export.zip/ok.json"]);
+    }
+
+    #[test]
+    fn overlap_is_found_in_either_order() {
+        let mut spans = BTreeMap::new();
+        spans.insert(100, (200, "a".to_owned()));
+        spans.insert(300, (400, "b".to_owned()));
+        assert_eq!(overlapping(&spans, 150, 160), Some("a"));
+        assert_eq!(overlapping(&spans, 50, 101), Some("a"));
+        assert_eq!(overlapping(&spans, 250, 301), Some("b"));
+        assert_eq!(overlapping(&spans, 100, 101), Some("a"));
+        assert_eq!(overlapping(&spans, 200, 300), None);
+        assert_eq!(overlapping(&spans, 0, 100), None);
+        assert_eq!(overlapping(&spans, 400, 500), None);
+    }
+
+    #[test]
+    fn expansion_ratio_limit() {
+        let zeros = vec![0_u8; 300 * 1024];
+        let bytes = zip_of(&[("ok.json", b"{\"value\": []}"), ("zeros.json", &zeros)]);
+        let limits = Limits {
+            max_expansion_ratio: 100,
+            ..Limits::default()
+        };
+        let err = expand(&bytes, &limits).unwrap_err();
+        assert!(
+            err.message.starts_with(
+                "entry zeros.json expands to more than 100 times its compressed size of "
+            ) && err
+                .message
+                .ends_with(" bytes, the limit; the archive may be a zip bomb"),
+            "{err}"
+        );
+        // Only the allowed bytes (and one more) are ever decompressed: no 300 KiB buffer here
+        // is observable, but the limit holds whatever the header says the size is.
+        let mut lying = bytes.clone();
+        for at in headers(&lying, *b"PK\x01\x02") {
+            patch_u32(&mut lying, at + 24, 1);
+        }
+        assert!(
+            expand(&lying, &limits)
+                .unwrap_err()
+                .message
+                .contains("100 times")
+        );
+        // Ordinary JSON compresses far less than that.
+        let json: Vec<u8> = (0..2000)
+            .flat_map(|i| {
+                format!("{{\"id\": \"{i:08x}-user\", \"displayName\": \"User {i}\"}},\n")
+                    .into_bytes()
+            })
+            .collect();
+        assert!(expand(&zip_of(&[("users.json", &json)]), &Limits::default()).is_ok());
     }
 
     #[test]

@@ -45,7 +45,11 @@ impl InputFile {
     }
 }
 
-/// Resource limits, enforced with clear errors, so a hostile export cannot exhaust memory.
+/// Resource limits, enforced with clear errors, so a hostile export cannot exhaust memory or time.
+/// Each one names what it bounds; SECURITY.md and README ("Limits") list the defaults.
+///
+/// Build non-default limits from the defaults (`Limits { max_file_bytes: …, ..Limits::default() }`)
+/// so that a limit added later keeps its default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Largest single file (after decompression), in bytes.
@@ -56,16 +60,33 @@ pub struct Limits {
     pub max_archive_entries: usize,
     /// How deep zips may nest inside zips.
     pub max_archive_depth: u32,
+    /// Most a zip entry may expand: its size over its compressed size. Deflate cannot exceed
+    /// about 1032, and exports compress 5–50 times, so a higher ratio is a zip bomb.
+    pub max_expansion_ratio: u64,
+    /// Deepest nesting of arrays and objects in a JSON file (Graph responses nest about ten).
+    pub max_json_depth: u32,
+    /// Most items (objects of a `value` array or a bare array) in one JSON file. Graph pages hold
+    /// at most 999, so this only stops a file that would cost memory out of proportion to its size.
+    pub max_items_per_file: usize,
+}
+
+impl Limits {
+    /// The defaults: 512 MiB per file, 4 GiB in all, 200,000 zip entries, zips in zips two
+    /// deep, expansion ratio 1000, JSON nesting 128 levels deep, 1,000,000 items per file.
+    pub const DEFAULT: Limits = Limits {
+        max_file_bytes: 512 * 1024 * 1024,
+        max_total_bytes: 4 * 1024 * 1024 * 1024,
+        max_archive_entries: 200_000,
+        max_archive_depth: 2,
+        max_expansion_ratio: 1000,
+        max_json_depth: 128,
+        max_items_per_file: 1_000_000,
+    };
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_file_bytes: 512 * 1024 * 1024,
-            max_total_bytes: 4 * 1024 * 1024 * 1024,
-            max_archive_entries: 200_000,
-            max_archive_depth: 2,
-        }
+        Limits::DEFAULT
     }
 }
 
@@ -144,8 +165,8 @@ impl State<'_> {
             let err = LoadError::new(
                 &name,
                 format!(
-                    "the file is {} bytes, more than the {}-byte limit per file",
-                    size, self.limits.max_file_bytes
+                    "the file is larger than the {} limit per file",
+                    archive::human_size(self.limits.max_file_bytes)
                 ),
             );
             return self.fail(name, size, err);
@@ -154,8 +175,9 @@ impl State<'_> {
             let err = LoadError::new(
                 &name,
                 format!(
-                    "the input exceeds the {}-byte limit for all files together",
-                    self.limits.max_total_bytes
+                    "the file does not fit in the {} limit of all files together ({} were left)",
+                    archive::human_size(self.limits.max_total_bytes),
+                    archive::human_size(self.budget)
                 ),
             );
             return self.fail(name, size, err);
@@ -253,13 +275,13 @@ impl State<'_> {
     }
 
     fn add_json(&mut self, name: &str, text: &str) -> Result<FileOutcome, LoadError> {
-        let doc = json::split(name, text)?;
+        let doc = json::split(name, text, self.limits)?;
         let from_context = doc.context.as_deref().and_then(detect::from_context);
         if let Some(item) = doc.items.iter().find(|i| !i.raw.get().starts_with('{')) {
             return Err(
                 LoadError::new(name, "expected a JSON object (one Graph entity) here")
                     .at(item.line, item.column)
-                    .with_path(item.path.clone()),
+                    .with_path(item.path()),
             );
         }
         let directory_objects = doc
@@ -358,11 +380,12 @@ impl State<'_> {
             ($wire:ty, |$ctx:ident, $w:ident| $body:expr) => {
                 for item in items {
                     let $w: $wire = json::parse_item(file, item)?;
+                    let (pointer, path) = (item.pointer(), item.path());
                     let mut $ctx = normalize::Ctx {
                         file,
                         line: item.line,
-                        pointer: &item.pointer,
-                        path: &item.path,
+                        pointer: &pointer,
+                        path: &path,
                         warnings,
                     };
                     $body;
@@ -446,11 +469,12 @@ impl State<'_> {
                 let mut with_policies = false;
                 for item in items {
                     let mut w: wire::WAccessPackage = json::parse_item(file, item)?;
+                    let (pointer, path) = (item.pointer(), item.path());
                     let mut ctx = normalize::Ctx {
                         file,
                         line: item.line,
-                        pointer: &item.pointer,
-                        path: &item.path,
+                        pointer: &pointer,
+                        path: &path,
                         warnings,
                     };
                     let policies = w.assignment_policies.take();
