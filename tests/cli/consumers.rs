@@ -211,7 +211,7 @@ fn the_validator_catches_invalid_sarif() {
 }
 
 /// What junitparser read from a JUnit file (see `tests/tools/junit_summary.py`).
-fn parse_junit(file: &Path) -> serde_json::Value {
+pub(crate) fn parse_junit(file: &Path) -> serde_json::Value {
     let python = tools().join(".venv/bin/python");
     assert!(
         python.is_file(),
@@ -385,7 +385,12 @@ fn csv_reader_reads_one_row_per_finding() {
             "line",
             "message",
             "remediation",
-            "fingerprint"
+            "fingerprint",
+            "waived",
+            "waiverReason",
+            "waiverOwner",
+            "waiverExpires",
+            "baselined"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -400,6 +405,7 @@ fn csv_reader_reads_one_row_per_finding() {
         );
         assert_eq!(&row[9], f["message"].as_str().unwrap());
         assert_eq!(&row[11], f["fingerprint"].as_str().unwrap());
+        assert_eq!((&row[12], &row[16]), ("false", "false"));
     }
 }
 

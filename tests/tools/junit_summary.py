@@ -1,5 +1,6 @@
 """Reads a JUnit XML file the way CI services do, with junitparser (over Python's strict XML
-parser), and prints what it understood as JSON: the totals and every suite, case and result.
+parser), and prints what it understood as JSON: the totals and every suite, case (with its
+system-out) and result.
 
 Usage: junit_summary.py FILE. Exits non-zero (with the parser's error) if the file is not
 well-formed XML or not JUnit. Used by tests/cli/consumers.rs.
@@ -40,6 +41,7 @@ def main(path):
                         "classname": c.classname,
                         "name": c.name,
                         "results": [result(r) for r in c.result],
+                        "systemOut": c.system_out,
                     }
                     for c in s
                 ],

@@ -19,6 +19,9 @@ Examples:
   grantscope inventory export.zip               the same, from a zip archive
   grantscope inventory users.json auditLogs.json --format json
   grantscope collect -o export --client-id APP  export a tenant from Microsoft Graph
+  grantscope baseline --output grantscope-baseline.json ./export   record today's findings
+  grantscope check ./export --baseline grantscope-baseline.json     fail only on new findings
+  grantscope completions bash > /etc/bash_completion.d/grantscope
 
 Exit codes: 0 success (check: nothing at or above --fail-on); 1 check found problems at or
 above --fail-on; 2 usage or configuration error, unreadable path or a file that failed to load.
@@ -50,6 +53,10 @@ pub(crate) struct Cli {
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
     pub(crate) color: ColorWhen,
 
+    /// Print only the results and errors: no notes, summaries of written files or progress bars.
+    #[arg(long, short, global = true)]
+    pub(crate) quiet: bool,
+
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -61,6 +68,8 @@ Examples:
   grantscope check export.zip --format json --output report.json
   grantscope check ./export --config ci/grantscope.toml
   grantscope check ./export --format markdown --output-format sarif=grantscope.sarif
+  grantscope check ./export --waivers ci/grantscope-waivers.toml
+  grantscope check ./export --baseline grantscope-baseline.json --strict-baseline
 
 Formats: text (people), json (the versioned report, input to `grantscope convert`), sarif (SARIF
 2.1.0 for GitHub code scanning), junit (test tabs of Azure DevOps, GitLab, Jenkins), markdown (job
@@ -73,9 +82,62 @@ that code scanning and annotations find the files in the repository.
 Configuration: grantscope.toml is looked up in each PATH (a folder) and its parent folders, then
 in the current folder and its parents; --config names one explicitly. Flags override the file.
 
+Waivers accept a finding on purpose: [[waiver]] tables in grantscope-waivers.toml (found next to
+grantscope.toml, or named with --waivers), or [[waivers]] in grantscope.toml, each naming the
+finding by fingerprint, or by rule and subject (kind:id), with a reason, an owner and an expiry
+date (all required). A waived finding is shown as waived in every format and does not count for
+--fail-on; an expired waiver no longer applies and is reported, as is one that matches nothing.
+--baseline FILE (written by `grantscope baseline`) shows the findings recorded in it as
+baselined, counts only the new ones, and lists the fixed ones.
+
 Exit codes: 0 nothing at or above --fail-on (default: any finding); 1 findings at or above it;
 2 usage or configuration error, unreadable path, or a file that failed to load (the report of
-the rest is still printed). --exit-zero turns 1 into 0.";
+the rest is still printed). --exit-zero turns 1 into 0. Waived and baselined findings never count;
+with --strict-baseline, baseline entries that are fixed (stale) also exit 1.";
+
+const BASELINE_EXAMPLES: &str = "\
+Examples:
+  grantscope baseline --output grantscope-baseline.json ./export
+  grantscope baseline -o grantscope-baseline.json export.zip --as-of 2026-11-01
+  grantscope check ./export --baseline grantscope-baseline.json
+
+Records every finding of the export (rule id, fingerprint, subject, severity, message), sorted by
+rule id and fingerprint so that a re-recorded baseline diffs cleanly in review. `check --baseline`
+then counts only findings that are not in it (by fingerprint, which survives renames and file
+order), shows the others as baselined, and lists the entries that are fixed. Record it again
+when findings are fixed (`check --strict-baseline` fails until you do). Configuration, as-of and
+inputs are those of `check`.
+
+Exit codes: 0 written; 2 usage or configuration error, unreadable path, or a file that failed to
+load (nothing is written: a baseline of a partial export would hide findings).";
+
+const RULES_EXAMPLES: &str = "\
+Examples:
+  grantscope rules
+  grantscope rules --format json | jq '.[] | select(.category == \"approval\")'
+
+Exit codes: 0 listed; 2 usage error.";
+
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  grantscope explain GS201
+  grantscope explain stale-guest
+
+Prints the rule's documentation: what it detects, why it is risky, an example, the remediation
+and references (the same text as the rule's page).
+
+Exit codes: 0 explained; 2 no rule has that id or name (the nearest one is suggested).";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  grantscope completions bash > ~/.local/share/bash-completion/completions/grantscope
+  grantscope completions zsh > \"${fpath[1]}/_grantscope\"
+  grantscope completions fish > ~/.config/fish/completions/grantscope.fish
+  grantscope completions powershell >> $PROFILE
+
+Prints the completion script for SHELL on standard output.
+
+Exit codes: 0 printed; 2 usage error (an unknown shell).";
 
 const CONVERT_EXAMPLES: &str = "\
 Examples:
@@ -154,9 +216,18 @@ pub(crate) enum Command {
     #[command(after_help = REPORT_EXAMPLES)]
     Report(ReportArgs),
     /// List the rules: id, name, category, default severity and what each detects.
+    #[command(after_help = RULES_EXAMPLES)]
     Rules(RulesArgs),
     /// Explain a rule: what it detects, why it is risky, an example, remediation, references.
+    #[command(after_help = EXPLAIN_EXAMPLES)]
     Explain(ExplainArgs),
+    /// Record the findings of an export as a baseline, so that `check --baseline` fails only on
+    /// new findings.
+    #[command(after_help = BASELINE_EXAMPLES)]
+    Baseline(BaselineArgs),
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
     /// List what an export contains: each file's dataset, API version and item count (or why it
     /// was skipped or failed), totals per dataset, and the warnings.
     #[command(after_help = INVENTORY_EXAMPLES)]
@@ -270,6 +341,53 @@ pub(crate) struct CheckArgs {
     /// Exit 0 even when findings reach --fail-on (load and usage errors still exit 2).
     #[arg(long)]
     pub(crate) exit_zero: bool,
+
+    /// Waivers file (grantscope-waivers.toml); default: the one next to the configuration file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_waivers")]
+    pub(crate) waivers: Option<PathBuf>,
+
+    /// Apply no waivers (neither a waivers file nor [[waivers]] in the configuration).
+    #[arg(long)]
+    pub(crate) no_waivers: bool,
+
+    /// Baseline file (from `grantscope baseline`): its findings are shown as baselined and do
+    /// not count; only new findings do.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// With --baseline: also exit 1 when baseline entries are fixed (record the baseline again).
+    #[arg(long, requires = "baseline")]
+    pub(crate) strict_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    /// Export files, folders or .zip archives.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// The baseline file to write (e.g. grantscope-baseline.json).
+    #[arg(long, short, value_name = "FILE")]
+    pub(crate) output: PathBuf,
+
+    /// The analysis date (YYYY-MM-DD); default: the configuration's as-of, else today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub(crate) as_of: Option<String>,
+
+    /// Configuration file (grantscope.toml); default: discovered from PATH and the current folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore any grantscope.toml: use the defaults.
+    #[arg(long)]
+    pub(crate) no_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to print the completion script for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 /// Where a report goes, in which formats (`check` and `convert`).
@@ -595,5 +713,25 @@ mod tests {
     #[test]
     fn clap_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_subcommand_has_examples_and_exit_codes() {
+        for sub in Cli::command().get_subcommands() {
+            let after = sub
+                .get_after_help()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            assert!(
+                after.starts_with("Examples:\n"),
+                "`grantscope {} --help` has no examples",
+                sub.get_name()
+            );
+            assert!(
+                after.contains("Exit codes:"),
+                "`grantscope {} --help` does not give its exit codes",
+                sub.get_name()
+            );
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Turning command-line paths into in-memory [`InputFile`]s: files as given, folders walked
-//! recursively in sorted order, zip archives passed whole (the core expands them).
+//! recursively in sorted order, zip archives passed whole (the core expands them). The files are
+//! listed first and then read, with a progress bar on stderr when there is a lot to read.
 
 use std::fs;
 use std::io::Read as _;
@@ -8,41 +9,76 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, Result};
 use grantscope_core::ingest::{InputFile, Limits};
 
+use crate::progress::Progress;
+
 /// What reading the paths gave: the files, and notes for the user about what was left out.
 #[derive(Debug, Default)]
 pub(crate) struct Inputs {
     pub(crate) files: Vec<InputFile>,
     pub(crate) notes: Vec<String>,
+    /// The size of all files together (as listed; for progress).
+    pub(crate) bytes: u64,
+}
+
+/// A file to read: its name in the report, where it is, and its size as listed.
+struct Planned {
+    name: String,
+    path: PathBuf,
+    size: u64,
 }
 
 /// Reads every path. A path that does not exist or cannot be read is an error: the user named
 /// it, so silently leaving it out would make the result look complete when it is not.
 pub(crate) fn read_paths(paths: &[PathBuf]) -> Result<Inputs> {
     let mut inputs = Inputs::default();
-    let mut remaining = Limits::DEFAULT.max_total_bytes;
+    let mut planned = Vec::new();
     for path in paths {
         let metadata =
             fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if metadata.is_dir() {
-            let before = inputs.files.len();
-            walk(path, "", &mut inputs, &mut remaining)?;
-            if inputs.files.len() == before {
+            let before = planned.len();
+            walk(path, "", &mut planned, &mut inputs.notes)?;
+            if planned.len() == before {
                 inputs
                     .notes
                     .push(format!("no files found in `{}`", path.display()));
             }
         } else {
-            let bytes = read_bounded(path, &mut remaining)
-                .with_context(|| format!("cannot read `{}`", path.display()))?;
-            inputs.files.push(InputFile::new(display_name(path), bytes));
+            planned.push(Planned {
+                name: display_name(path),
+                path: path.clone(),
+                size: metadata.len(),
+            });
         }
     }
+    inputs.bytes = planned.iter().map(|p| p.size).sum();
+    let progress = Progress::bytes(
+        inputs.bytes,
+        &format!(
+            "reading {} {}",
+            planned.len(),
+            if planned.len() == 1 { "file" } else { "files" }
+        ),
+    );
+    let mut remaining = Limits::DEFAULT.max_total_bytes;
+    for file in planned {
+        let bytes = read_bounded(&file.path, &mut remaining)
+            .with_context(|| format!("cannot read `{}`", file.path.display()))?;
+        progress.inc(file.size);
+        inputs.files.push(InputFile::new(file.name, bytes));
+    }
+    progress.finish();
     Ok(inputs)
 }
 
 /// Walks `dir`, naming each file by its path relative to the folder the user gave (`prefix`),
 /// with `/` separators, as EntraExporter path recognition expects.
-fn walk(dir: &Path, prefix: &str, inputs: &mut Inputs, remaining: &mut u64) -> Result<()> {
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    planned: &mut Vec<Planned>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
     let entries = fs::read_dir(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
     let mut entries = entries
         .collect::<Result<Vec<_>, _>>()
@@ -64,7 +100,7 @@ fn walk(dir: &Path, prefix: &str, inputs: &mut Inputs, remaining: &mut u64) -> R
             let target = fs::metadata(&path)
                 .with_context(|| format!("cannot follow the link `{}`", path.display()))?;
             if target.is_dir() {
-                inputs.notes.push(format!(
+                notes.push(format!(
                     "skipped `{}`: symlinked folders are not followed",
                     path.display()
                 ));
@@ -75,11 +111,12 @@ fn walk(dir: &Path, prefix: &str, inputs: &mut Inputs, remaining: &mut u64) -> R
             file_type.is_dir()
         };
         if is_dir {
-            walk(&path, &format!("{name}/"), inputs, remaining)?;
+            walk(&path, &format!("{name}/"), planned, notes)?;
         } else {
-            let bytes = read_bounded(&path, remaining)
-                .with_context(|| format!("cannot read `{}`", path.display()))?;
-            inputs.files.push(InputFile::new(name, bytes));
+            let size = fs::metadata(&path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?
+                .len();
+            planned.push(Planned { name, path, size });
         }
     }
     Ok(())

@@ -8,6 +8,7 @@ mod config;
 mod input;
 mod output;
 mod printer;
+mod progress;
 
 use std::io;
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
     // Usage errors exit with 2 inside `parse`; `--help` and `--version` exit with 0.
     let cli = Cli::parse();
     anstream::ColorChoice::from(cli.color).write_global();
+    printer::set_quiet(cli.quiet);
 
     let result = match &cli.command {
         Command::Check(args) => commands::check::check(args),
@@ -52,6 +54,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => commands::rules::explain(args),
         Command::Lint(args) => commands::lint::lint(args),
         Command::Diff(args) => commands::diff::diff(args),
+        Command::Baseline(args) => commands::baseline::baseline(args),
+        Command::Completions(args) => commands::completions::completions(args),
     };
     match result {
         Ok(status) => status.into(),

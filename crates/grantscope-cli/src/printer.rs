@@ -2,11 +2,23 @@
 //! renderers; anything else that may echo input (file names, error messages) is escaped here.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anstream::ColorChoice;
 use anstyle::{AnsiColor, Style};
 use grantscope_core::ingest::LoadError;
 use grantscope_report::sanitize_terminal;
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: from now on, print only results and errors (no notes, summaries or progress).
+pub(crate) fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+pub(crate) fn is_quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// Whether standard output will show colours (a terminal, unless NO_COLOR or `--color never`).
 pub(crate) fn stdout_is_styled() -> bool {
@@ -26,6 +38,9 @@ pub(crate) fn stdout(text: &str) -> io::Result<()> {
 
 /// Notes about the input that are not errors (a skipped symlinked folder).
 pub(crate) fn notes(notes: &[String]) -> io::Result<()> {
+    if is_quiet() {
+        return Ok(());
+    }
     let mut err = anstream::stderr().lock();
     let style = AnsiColor::Yellow.on_default().bold();
     for note in notes {
@@ -70,11 +85,66 @@ pub(crate) fn threshold(
     count: usize,
     fail_on: grantscope_core::findings::Severity,
 ) -> io::Result<()> {
+    threshold_not_counting(count, 0, fail_on)
+}
+
+/// [`threshold`], and how many more findings would have reached it were they not waived or
+/// baselined.
+pub(crate) fn threshold_not_counting(
+    count: usize,
+    not_counted: usize,
+    fail_on: grantscope_core::findings::Severity,
+) -> io::Result<()> {
     let mut err = anstream::stderr().lock();
     let style = AnsiColor::Red.on_default().bold();
     writeln!(
         err,
-        "{style}error{style:#}: {count} {} at or above `{fail_on}` (--fail-on); exiting with 1",
+        "{style}error{style:#}: {count} {} at or above `{fail_on}` (--fail-on{}); exiting with 1",
         if count == 1 { "finding" } else { "findings" },
+        if not_counted > 0 {
+            format!("; {not_counted} more waived or baselined, not counted")
+        } else {
+            String::new()
+        },
+    )
+}
+
+/// Why `check --strict-baseline` exits 1: baseline entries are fixed.
+pub(crate) fn stale_baseline(fixed: usize) -> io::Result<()> {
+    let mut err = anstream::stderr().lock();
+    let style = AnsiColor::Red.on_default().bold();
+    writeln!(
+        err,
+        "{style}error{style:#}: {fixed} baseline {} fixed (--strict-baseline): record the baseline again with `grantscope baseline`; exiting with 1",
+        if fixed == 1 {
+            "entry is"
+        } else {
+            "entries are"
+        },
+    )
+}
+
+/// A warning that is not an error (an expired or stale waiver); not shown with `--quiet`.
+pub(crate) fn warning(text: &str) -> io::Result<()> {
+    if is_quiet() {
+        return Ok(());
+    }
+    let mut err = anstream::stderr().lock();
+    let style = AnsiColor::Yellow.on_default().bold();
+    writeln!(err, "{style}warning{style:#}: {}", sanitize_terminal(text))
+}
+
+/// What a command wrote (`wrote FILE: …`); not shown with `--quiet`.
+pub(crate) fn wrote(path: &std::path::Path, what: &str) -> io::Result<()> {
+    if is_quiet() {
+        return Ok(());
+    }
+    let mut err = anstream::stderr().lock();
+    let green = AnsiColor::Green.on_default().bold();
+    writeln!(
+        err,
+        "{green}wrote{green:#} {}: {}",
+        sanitize_terminal(&path.display().to_string()),
+        sanitize_terminal(what)
     )
 }

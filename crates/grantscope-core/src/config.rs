@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::findings::Severity;
 use crate::rules::{ALL_RULES, RuleMeta, find_rule};
+use crate::waivers::{self, Waiver, WaiverEntry};
 
 /// A configuration problem: where (line/column when known, the key) and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -75,6 +76,10 @@ pub struct Config {
     pub separation_of_duties: Vec<SodRule>,
     #[serde(default)]
     pub privileged_resources: PrivilegedResources,
+    /// `[[waivers]]`: accepted findings (see [`crate::waivers`]); `grantscope-waivers.toml` is
+    /// the usual place for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<WaiverEntry>,
 }
 
 /// A rule's level after configuration.
@@ -104,12 +109,13 @@ impl RuleSetting {
     }
 }
 
-const TOP_KEYS: [&str; 5] = [
+const TOP_KEYS: [&str; 6] = [
     "as-of",
     "fail-on",
     "rules",
     "separation-of-duties",
     "privileged-resources",
+    "waivers",
 ];
 
 /// The candidate closest to `key`, if it is close enough to be a plausible typo.
@@ -129,7 +135,7 @@ pub fn nearest<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> 
 }
 
 /// Adds "did you mean …?" to serde's "unknown field `x`, expected one of …" messages.
-fn with_suggestion(message: &str) -> String {
+pub(crate) fn with_suggestion(message: &str) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_owned();
     };
@@ -149,7 +155,7 @@ fn with_suggestion(message: &str) -> String {
 impl Config {
     /// Parses `grantscope.toml` text and validates rule names and options.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map(|s| crate::ingest::line_col(text, s.start))
@@ -160,6 +166,9 @@ impl Config {
                 message: with_suggestion(e.message()),
             }
         })?;
+        for (entry, line) in config.waivers.iter_mut().zip(waivers::entry_lines(text)) {
+            entry.line = line;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -198,7 +207,16 @@ impl Config {
                 )));
             }
         }
+        waivers::from_entries(&self.waivers, "", "[[waivers]]")?;
         Ok(())
+    }
+
+    /// The validated `[[waivers]]`, their sources naming `file` (the configuration file).
+    ///
+    /// # Errors
+    /// An invalid entry (see [`crate::waivers::from_entries`]).
+    pub fn waivers(&self, file: &str) -> Result<Vec<Waiver>, ConfigError> {
+        waivers::from_entries(&self.waivers, file, "[[waivers]]")
     }
 
     /// The resolved setting of a rule (by id or name in `[rules]`).

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::baseline::BaselineOutcome;
 use crate::ingest::{FileReport, LoadWarning};
 use crate::model::{EntityKind, SourceRef};
+use crate::waivers::WaiverOutcome;
 
 /// Version of the JSON report format (see `schemas/report.schema.json`).
 pub const SCHEMA_VERSION: &str = "1";
@@ -212,6 +214,16 @@ pub struct Summary {
     pub rules_evaluated: usize,
     pub rules_not_evaluated: usize,
     pub rules_disabled: usize,
+    /// Findings accepted by a waiver (still in `findings`, not counted for `--fail-on`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub waived: usize,
+    /// Findings already in the baseline (still in `findings`, not counted for `--fail-on`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The tool that produced a report.
@@ -237,6 +249,155 @@ pub struct Report {
     /// One entry per registered rule, in rule-id order.
     pub coverage: Vec<RuleCoverage>,
     pub summary: Summary,
+    /// The findings that stay in `findings` but do not count for `--fail-on`, by fingerprint:
+    /// waived (see `waivers`) or known from the baseline. In report order; absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
+    /// Every waiver that was given, with what became of it: applied, expired (the finding
+    /// counts again) or stale (it matches no finding). Absent when no waiver was given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<WaiverOutcome>,
+    /// The comparison with a baseline (`check --baseline`): new, known and fixed findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineOutcome>,
+}
+
+/// Why a finding does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SuppressionKind {
+    /// Accepted by a waiver, with a reason, an owner and an expiry date.
+    Waiver,
+    /// Recorded in the baseline: known before, not new.
+    Baseline,
+}
+
+impl SuppressionKind {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::Waiver => "waiver",
+            SuppressionKind::Baseline => "baseline",
+        }
+    }
+
+    /// The adjective for a finding: `waived` or `baselined`.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            SuppressionKind::Waiver => "waived",
+            SuppressionKind::Baseline => "baselined",
+        }
+    }
+}
+
+/// Where a waiver is written: the file and the line of its `[[waiver]]` header (0 if unknown).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiverSource {
+    pub file: String,
+    pub line: u32,
+}
+
+impl std::fmt::Display for WaiverSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}", self.file, self.line)
+        } else {
+            f.write_str(&self.file)
+        }
+    }
+}
+
+/// A finding that is shown but not counted. A finding has at most one: a waiver wins over the
+/// baseline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suppression {
+    pub fingerprint: String,
+    pub kind: SuppressionKind,
+    /// Waivers: why the finding is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Waivers: who answers for the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Waivers: the last day the waiver applies (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Waivers: where the waiver is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<WaiverSource>,
+}
+
+impl Suppression {
+    /// A one-line description: `waived until 2027-03-31 by it-security@…: reason` or
+    /// `baselined`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self.kind {
+            SuppressionKind::Baseline => "baselined (known before)".to_owned(),
+            SuppressionKind::Waiver => {
+                let mut s = "waived".to_owned();
+                if let Some(expires) = &self.expires {
+                    s.push_str(" until ");
+                    s.push_str(expires);
+                }
+                if let Some(owner) = &self.owner {
+                    s.push_str(" by ");
+                    s.push_str(owner);
+                }
+                if let Some(reason) = &self.reason {
+                    s.push_str(": ");
+                    s.push_str(reason);
+                }
+                s
+            }
+        }
+    }
+}
+
+impl Report {
+    /// The suppressions by fingerprint.
+    #[must_use]
+    pub fn suppression_index(&self) -> BTreeMap<&str, &Suppression> {
+        self.suppressions
+            .iter()
+            .map(|s| (s.fingerprint.as_str(), s))
+            .collect()
+    }
+
+    /// The suppression of one finding, if it is waived or baselined.
+    #[must_use]
+    pub fn suppression(&self, finding: &Finding) -> Option<&Suppression> {
+        self.suppressions
+            .iter()
+            .find(|s| s.fingerprint == finding.fingerprint)
+    }
+
+    /// The findings that count (for `--fail-on`): neither waived nor baselined.
+    #[must_use]
+    pub fn counted_findings(&self) -> Vec<&Finding> {
+        let index = self.suppression_index();
+        self.findings
+            .iter()
+            .filter(|f| !index.contains_key(f.fingerprint.as_str()))
+            .collect()
+    }
+
+    /// Recomputes the summary from the findings, the coverage and the suppressions.
+    pub fn refresh_summary(&mut self) {
+        let mut summary = Summary::of(&self.findings, &self.coverage);
+        let index = self.suppression_index();
+        for f in &self.findings {
+            match index.get(f.fingerprint.as_str()).map(|s| s.kind) {
+                Some(SuppressionKind::Waiver) => summary.waived += 1,
+                Some(SuppressionKind::Baseline) => summary.baselined += 1,
+                None => {}
+            }
+        }
+        self.summary = summary;
+    }
 }
 
 /// Sorts findings into report order.

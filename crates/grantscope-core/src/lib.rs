@@ -11,6 +11,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod baseline;
 pub mod config;
 pub mod diff;
 pub mod findings;
@@ -20,3 +21,4 @@ pub mod lint;
 pub mod model;
 pub mod rules;
 pub mod score;
+pub mod waivers;

@@ -591,6 +591,9 @@ mod tests {
             findings,
             coverage,
             summary,
+            suppressions: vec![],
+            waivers: vec![],
+            baseline: None,
         }
     }
 

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
-use grantscope_core::findings::{CoverageStatus, Finding, Report, Severity};
+use grantscope_core::baseline::BaselineEntry;
+use grantscope_core::findings::{CoverageStatus, Finding, Report, Severity, SuppressionKind};
+use grantscope_core::waivers::WaiverStatus;
 
 use crate::{TextOptions, sanitize_terminal};
 
@@ -78,7 +80,9 @@ pub fn render_report_text(report: &Report, options: TextOptions) -> String {
     };
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
+    let warn = AnsiColor::Yellow.on_default().bold();
     let mut out = String::new();
+    let suppressions = report.suppression_index();
 
     let mut current: Option<(Severity, &str)> = None;
     for f in &report.findings {
@@ -105,8 +109,23 @@ pub fn render_report_text(report: &Report, options: TextOptions) -> String {
                 }
             );
         }
-        let _ = writeln!(out, "  - {}", sanitize_terminal(&f.message));
+        let suppression = suppressions.get(f.fingerprint.as_str());
+        let tag = suppression.map_or(String::new(), |s| {
+            format!("{} ", paint(dim, &format!("[{}]", s.kind.label())))
+        });
+        let _ = writeln!(out, "  - {tag}{}", sanitize_terminal(&f.message));
         let _ = writeln!(out, "    {}", paint(dim, &subject_line(f)));
+        if let Some(s) = suppression.filter(|s| s.kind == SuppressionKind::Waiver) {
+            let at = s
+                .source
+                .as_ref()
+                .map_or(String::new(), |src| format!(" ({src})"));
+            let _ = writeln!(
+                out,
+                "    {}",
+                paint(dim, &sanitize_terminal(&format!("{}{at}", s.describe())))
+            );
+        }
         for (k, v) in f.evidence.iter().take(EVIDENCE_LINES) {
             let _ = writeln!(out, "    {}: {}", k, sanitize_terminal(&evidence_value(v)));
         }
@@ -151,6 +170,66 @@ pub fn render_report_text(report: &Report, options: TextOptions) -> String {
         }
     }
 
+    let problems: Vec<_> = report
+        .waivers
+        .iter()
+        .filter(|w| w.status != WaiverStatus::Applied)
+        .collect();
+    if !problems.is_empty() {
+        let _ = writeln!(out, "\n{}", paint(bold, "Waivers that do not apply"));
+        for w in problems {
+            let _ = writeln!(
+                out,
+                "  - {}",
+                paint(warn, &sanitize_terminal(&w.describe()))
+            );
+        }
+    }
+
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(
+            out,
+            "\n{} {} {}: {} new, {} known, {} fixed{}",
+            paint(bold, "Baseline"),
+            b.entries,
+            plural(b.entries, "entry", "entries"),
+            b.new.len(),
+            b.known,
+            b.fixed.len(),
+            if b.unchecked.is_empty() {
+                String::new()
+            } else {
+                format!(", {} not re-checked (rule did not run)", b.unchecked.len())
+            }
+        );
+        let by_fingerprint: std::collections::BTreeMap<&str, &Finding> = report
+            .findings
+            .iter()
+            .map(|f| (f.fingerprint.as_str(), f))
+            .collect();
+        for fp in &b.new {
+            if let Some(f) = by_fingerprint.get(fp.as_str()) {
+                let _ = writeln!(
+                    out,
+                    "  {} {} {} {}: {}",
+                    paint(severity_style(f.severity), "new"),
+                    f.rule_id,
+                    f.rule_name,
+                    sanitize_terminal(&subject_line(f)),
+                    sanitize_terminal(&f.message)
+                );
+            }
+        }
+        for e in &b.fixed {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint(AnsiColor::Green.on_default().bold(), "fixed"),
+                entry_line(e)
+            );
+        }
+    }
+
     let s = &report.summary;
     let mut parts = Vec::new();
     for sev in Severity::ALL {
@@ -158,9 +237,16 @@ pub fn render_report_text(report: &Report, options: TextOptions) -> String {
             parts.push(paint(severity_style(sev), &format!("{n} {sev}")));
         }
     }
+    let mut not_counted = Vec::new();
+    if s.waived > 0 {
+        not_counted.push(format!("{} waived", s.waived));
+    }
+    if s.baselined > 0 {
+        not_counted.push(format!("{} baselined", s.baselined));
+    }
     let _ = writeln!(
         out,
-        "\n{} {} {}{} · {} {} evaluated, {} not evaluated{} · as of {}",
+        "\n{} {} {}{}{} · {} {} evaluated, {} not evaluated{} · as of {}",
         paint(bold, "Found"),
         s.total,
         plural(s.total, "finding", "findings"),
@@ -168,6 +254,11 @@ pub fn render_report_text(report: &Report, options: TextOptions) -> String {
             String::new()
         } else {
             format!(" ({})", parts.join(", "))
+        },
+        if not_counted.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} (not counted)", not_counted.join(", "))
         },
         s.rules_evaluated,
         plural(s.rules_evaluated, "rule", "rules"),
@@ -183,4 +274,14 @@ pub fn render_report_text(report: &Report, options: TextOptions) -> String {
         out.remove(0);
     }
     out
+}
+
+/// A baseline entry on one line: `GS401 user Noah Kim: message`.
+fn entry_line(e: &BaselineEntry) -> String {
+    let name = e.subject.display_name.as_deref().unwrap_or(&e.subject.id);
+    sanitize_terminal(&format!(
+        "{} {} {}: {}",
+        e.rule_id, e.subject.kind, name, e.message
+    ))
+    .into_owned()
 }

@@ -1,7 +1,9 @@
 //! CSV: one row per finding, in report order, for spreadsheets and ticketing imports.
 //!
 //! Columns: `severity, ruleId, ruleName, category, subjectKind, subjectId, subjectName, file,
-//! line, message, remediation, fingerprint`. Quoting follows RFC 4180 (fields with `"`, `,` or
+//! line, message, remediation, fingerprint, waived, waiverReason, waiverOwner, waiverExpires,
+//! baselined` (`waived` and `baselined` are `true` or `false`; waived and baselined findings do
+//! not count for `--fail-on`). Quoting follows RFC 4180 (fields with `"`, `,` or
 //! line breaks are quoted, quotes doubled; records end with CRLF). UTF-8 without a byte-order mark.
 //!
 //! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
@@ -10,12 +12,12 @@
 //! control a terminal (escape sequences, bidi overrides) are replaced with U+FFFD; everything else
 //! is kept as it is.
 
-use grantscope_core::findings::Report;
+use grantscope_core::findings::{Report, SuppressionKind};
 
 use crate::common::subject_name;
 
 /// The header row.
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 17] = [
     "severity",
     "ruleId",
     "ruleName",
@@ -28,6 +30,11 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "message",
     "remediation",
     "fingerprint",
+    "waived",
+    "waiverReason",
+    "waiverOwner",
+    "waiverExpires",
+    "baselined",
 ];
 
 /// Replaces characters that control a terminal (C0 and C1 controls other than tab, line feed and
@@ -74,7 +81,16 @@ pub fn render_csv(report: &Report) -> Result<String, ::csv::Error> {
         .quote_style(::csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS)?;
+    let suppressions = report.suppression_index();
     for f in &report.findings {
+        let suppression = suppressions.get(f.fingerprint.as_str());
+        let waiver = suppression.filter(|s| s.kind == SuppressionKind::Waiver);
+        let waived = if waiver.is_some() { "true" } else { "false" };
+        let baselined = if suppression.is_some_and(|s| s.kind == SuppressionKind::Baseline) {
+            "true"
+        } else {
+            "false"
+        };
         let (file, line) = match &f.subject.source {
             Some(src) => (src.file.as_str(), src.line.to_string()),
             None => ("", String::new()),
@@ -92,6 +108,11 @@ pub fn render_csv(report: &Report) -> Result<String, ::csv::Error> {
             &f.message,
             &f.remediation,
             &f.fingerprint,
+            waived,
+            waiver.and_then(|w| w.reason.as_deref()).unwrap_or(""),
+            waiver.and_then(|w| w.owner.as_deref()).unwrap_or(""),
+            waiver.and_then(|w| w.expires.as_deref()).unwrap_or(""),
+            baselined,
         ];
         writer.write_record(
             row.iter()

@@ -5,8 +5,10 @@
 //! ::error file=exports/contoso/users.json,line=12,title=GS204 self-approved-request::Omar Haddad …
 //! ```
 //!
-//! critical and high → `error`, medium → `warning`, low and info → `notice`. Rules that could not
-//! be evaluated become `warning`s without a file; a closing `notice` sums the run up.
+//! critical and high → `error`, medium → `warning`, low and info → `notice`. Waived and
+//! baselined findings are always `notice`s, titled `(waived)` or `(baselined)`: they do not fail
+//! the run, so they must not look as if they did. Rules that could not be evaluated, and waivers
+//! that expired or match nothing, become `warning`s; a closing `notice` sums the run up.
 //!
 //! Escaping follows `@actions/core` (`escapeData`, `escapeProperty`): in data `%` → `%25`,
 //! `\r` → `%0D`, `\n` → `%0A`; in properties also `:` → `%3A` and `,` → `%2C`. Data from the
@@ -16,6 +18,7 @@
 use std::fmt::Write as _;
 
 use grantscope_core::findings::{CoverageStatus, Report, Severity};
+use grantscope_core::waivers::WaiverStatus;
 
 use crate::common::{SourcePaths, subject_name};
 use crate::sanitize_terminal;
@@ -60,7 +63,9 @@ fn property(text: &str) -> String {
 #[must_use]
 pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
     let mut out = String::new();
+    let suppressions = report.suppression_index();
     for f in &report.findings {
+        let suppression = suppressions.get(f.fingerprint.as_str());
         let mut props = Vec::new();
         if let Some(src) = f.subject.source.as_ref().filter(|s| !s.file.is_empty()) {
             props.push(format!("file={}", property(&paths.path(&src.file))));
@@ -72,10 +77,19 @@ pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
         }
         props.push(format!(
             "title={}",
-            property(&format!("{} {} ({})", f.rule_id, f.rule_name, f.severity))
+            property(&match suppression {
+                Some(s) => format!(
+                    "{} {} ({}, {})",
+                    f.rule_id,
+                    f.rule_name,
+                    f.severity,
+                    s.kind.label()
+                ),
+                None => format!("{} {} ({})", f.rule_id, f.rule_name, f.severity),
+            })
         ));
         // Lines of the message are joined with an escaped line break (%0A), never a raw one.
-        let message = [
+        let mut lines = vec![
             data(&f.message),
             data(&format!(
                 "Subject: {} {} ({})",
@@ -84,12 +98,19 @@ pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
                 f.subject.id
             )),
             data(&format!("Remediation: {}", f.remediation)),
-        ]
-        .join("%0A");
+        ];
+        if let Some(s) = suppression {
+            lines.push(data(&format!("Not counted: {}", s.describe())));
+        }
+        let message = lines.join("%0A");
         let _ = writeln!(
             out,
             "::{} {}::{message}",
-            github_command(f.severity),
+            if suppression.is_some() {
+                "notice"
+            } else {
+                github_command(f.severity)
+            },
             props.join(",")
         );
     }
@@ -107,7 +128,46 @@ pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
             );
         }
     }
+    for w in &report.waivers {
+        if w.status != WaiverStatus::Applied {
+            let _ = writeln!(
+                out,
+                "::warning title={}::{}",
+                property(&format!("grantscope waiver {}", w.status.as_str())),
+                data(&w.describe()),
+            );
+        }
+    }
+    if let Some(b) = &report.baseline {
+        for e in &b.fixed {
+            let _ = writeln!(
+                out,
+                "::notice title={}::{}",
+                property(&format!("{} fixed since the baseline", e.rule_id)),
+                data(&format!(
+                    "{} {}: {}",
+                    e.subject.kind,
+                    e.subject.display_name.as_deref().unwrap_or(&e.subject.id),
+                    e.message
+                )),
+            );
+        }
+    }
     let s = &report.summary;
+    let mut not_counted = String::new();
+    if s.waived > 0 {
+        not_counted.push_str(&format!(", {} waived", s.waived));
+    }
+    if s.baselined > 0 {
+        not_counted.push_str(&format!(", {} baselined", s.baselined));
+    }
+    if let Some(b) = &report.baseline {
+        not_counted.push_str(&format!(
+            "; baseline: {} new, {} fixed",
+            b.new.len(),
+            b.fixed.len()
+        ));
+    }
     let counts: Vec<String> = Severity::ALL
         .iter()
         .filter_map(|sev| s.by_severity.get(sev).map(|n| format!("{n} {sev}")))
@@ -116,7 +176,7 @@ pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
         out,
         "::notice title=grantscope::{}",
         data(&format!(
-            "{} {}{}; {} rules evaluated, {} not evaluated; as of {}",
+            "{} {}{}{not_counted}; {} rules evaluated, {} not evaluated; as of {}",
             s.total,
             if s.total == 1 { "finding" } else { "findings" },
             if counts.is_empty() {

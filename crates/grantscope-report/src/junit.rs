@@ -5,6 +5,8 @@
 //!
 //! - a rule with findings fails: one `<failure message="N findings" type="<highest severity>">`
 //!   whose text lists every finding (severity, subject, file:line, message, fingerprint);
+//! - waived and baselined findings do not fail their rule: they are listed in the test case's
+//!   `<system-out>`, each with its waiver (reason, owner, expiry) or as baselined;
 //! - a rule that could not be evaluated, or is disabled, is `<skipped message="reason"/>`: a rule
 //!   that did not run has not passed;
 //! - any other rule passes.
@@ -17,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use grantscope_core::findings::{Category, CoverageStatus, Finding, Report, Severity};
+use grantscope_core::findings::{Category, CoverageStatus, Finding, Report, Severity, Suppression};
 
 use crate::common::subject_name;
 use crate::sanitize_terminal;
@@ -29,7 +31,10 @@ struct Case<'a> {
     category: Category,
     status: Option<&'a CoverageStatus>,
     reason: Option<&'a str>,
+    /// The findings that count.
     findings: Vec<&'a Finding>,
+    /// Waived or baselined findings: listed, not failing.
+    suppressed: Vec<(&'a Finding, &'a Suppression)>,
 }
 
 /// Escapes text for XML 1.0 content and attribute values (`&`, `<`, `>`, `"`, `'`), replacing
@@ -72,6 +77,7 @@ fn content(text: &str) -> String {
 }
 
 fn cases(report: &Report) -> Vec<Case<'_>> {
+    let suppressions = report.suppression_index();
     let mut cases: BTreeMap<&str, Case<'_>> = BTreeMap::new();
     for c in &report.coverage {
         cases.insert(
@@ -83,22 +89,24 @@ fn cases(report: &Report) -> Vec<Case<'_>> {
                 status: Some(&c.status),
                 reason: c.reason.as_deref(),
                 findings: Vec::new(),
+                suppressed: Vec::new(),
             },
         );
     }
     for f in &report.findings {
-        cases
-            .entry(&f.rule_id)
-            .or_insert_with(|| Case {
-                id: &f.rule_id,
-                name: &f.rule_name,
-                category: f.category,
-                status: None,
-                reason: None,
-                findings: Vec::new(),
-            })
-            .findings
-            .push(f);
+        let case = cases.entry(&f.rule_id).or_insert_with(|| Case {
+            id: &f.rule_id,
+            name: &f.rule_name,
+            category: f.category,
+            status: None,
+            reason: None,
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+        });
+        match suppressions.get(f.fingerprint.as_str()) {
+            Some(s) => case.suppressed.push((f, s)),
+            None => case.findings.push(f),
+        }
     }
     cases.into_values().collect()
 }
@@ -108,32 +116,53 @@ fn cases(report: &Report) -> Vec<Case<'_>> {
 fn failure_text(findings: &[&Finding]) -> String {
     let mut text = String::new();
     for f in findings {
-        let location = match &f.subject.source {
-            Some(src) if !src.file.is_empty() => {
-                format!(" ({}:{})", sanitize_terminal(&src.file), src.line)
-            }
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            text,
-            "[{}] {} {}{location}: {}",
-            f.severity,
-            f.subject.kind,
-            sanitize_terminal(subject_name(f)),
-            sanitize_terminal(&f.message)
-        );
-        let _ = writeln!(text, "    id: {}", sanitize_terminal(&f.subject.id));
-        let _ = writeln!(
-            text,
-            "    fingerprint: {}",
-            sanitize_terminal(&f.fingerprint)
-        );
+        finding_lines(&mut text, f);
     }
     let mut remediations: Vec<&str> = findings.iter().map(|f| f.remediation.as_str()).collect();
     remediations.sort_unstable();
     remediations.dedup();
     for r in remediations.iter().filter(|r| !r.is_empty()) {
         let _ = writeln!(text, "Remediation: {}", sanitize_terminal(r));
+    }
+    text
+}
+
+/// One finding: `[severity] kind name (file:line): message`, then its id and fingerprint.
+fn finding_lines(text: &mut String, f: &Finding) {
+    let location = match &f.subject.source {
+        Some(src) if !src.file.is_empty() => {
+            format!(" ({}:{})", sanitize_terminal(&src.file), src.line)
+        }
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        text,
+        "[{}] {} {}{location}: {}",
+        f.severity,
+        f.subject.kind,
+        sanitize_terminal(subject_name(f)),
+        sanitize_terminal(&f.message)
+    );
+    let _ = writeln!(text, "    id: {}", sanitize_terminal(&f.subject.id));
+    let _ = writeln!(
+        text,
+        "    fingerprint: {}",
+        sanitize_terminal(&f.fingerprint)
+    );
+}
+
+/// The `<system-out>` of a rule with waived or baselined findings: each finding, then why it
+/// does not count.
+fn suppressed_text(suppressed: &[(&Finding, &Suppression)]) -> String {
+    let mut text = String::new();
+    for (f, s) in suppressed {
+        let _ = write!(text, "{}: ", s.kind.label().to_ascii_uppercase());
+        finding_lines(&mut text, f);
+        let mut why = s.describe();
+        if let Some(src) = &s.source {
+            let _ = write!(why, " ({src})");
+        }
+        let _ = writeln!(text, "    {}", sanitize_terminal(&why));
     }
     text
 }
@@ -185,18 +214,29 @@ pub fn render_junit(report: &Report) -> String {
                 "    <testcase classname=\"grantscope.{category}\" name=\"{}\" time=\"0\"",
                 attr(&format!("{} {}", case.id, case.name))
             );
+            let system_out = if case.suppressed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "      <system-out>{}</system-out>\n",
+                    content(&suppressed_text(&case.suppressed))
+                )
+            };
             if let Some(worst) = case.findings.iter().map(|f| f.severity).max() {
                 let n = case.findings.len();
                 let _ = writeln!(
                     out,
-                    ">\n      <failure message=\"{}\" type=\"{worst}\">{}</failure>\n    </testcase>",
+                    ">\n      <failure message=\"{}\" type=\"{worst}\">{}</failure>\n{system_out}    </testcase>",
                     attr(&format!(
-                        "{n} {} ({})",
+                        "{n} {} ({}){}",
                         if n == 1 { "finding" } else { "findings" },
-                        severity_counts(&case.findings)
+                        severity_counts(&case.findings),
+                        not_counted(&case.suppressed)
                     )),
                     content(&failure_text(&case.findings)),
                 );
+            } else if !system_out.is_empty() {
+                let _ = writeln!(out, ">\n{system_out}    </testcase>");
             } else {
                 match case.status {
                     Some(CoverageStatus::NotEvaluated) => {
@@ -227,6 +267,25 @@ pub fn render_junit(report: &Report) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+/// `; 2 waived, 1 baselined not counted` (empty when nothing is suppressed).
+fn not_counted(suppressed: &[(&Finding, &Suppression)]) -> String {
+    let parts: Vec<String> = [
+        grantscope_core::findings::SuppressionKind::Waiver,
+        grantscope_core::findings::SuppressionKind::Baseline,
+    ]
+    .iter()
+    .filter_map(|kind| {
+        let n = suppressed.iter().filter(|(_, s)| s.kind == *kind).count();
+        (n > 0).then(|| format!("{n} {}", kind.label()))
+    })
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {} not counted", parts.join(", "))
+    }
 }
 
 fn severity_counts(findings: &[&Finding]) -> String {

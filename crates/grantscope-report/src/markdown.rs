@@ -1,7 +1,9 @@
 //! Markdown for a GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment (GitHub
 //! Flavored Markdown): a title, a summary table, the findings grouped by rule, each rule in a
 //! collapsible `<details>` with a table (subject, message, key evidence), and the rules that
-//! could not be evaluated, with the reason.
+//! could not be evaluated, with the reason. Waived and baselined findings are marked as such in
+//! their row (with the waiver's reason, owner and expiry); waivers that expired or match nothing,
+//! and the comparison with a baseline (new and fixed findings), have sections of their own.
 //!
 //! Every piece of data is escaped for where it goes ([`markdown_escape`] in Markdown, HTML
 //! escaping inside the `<summary>` HTML), so a display name cannot add emphasis, links, images,
@@ -10,7 +12,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use grantscope_core::findings::{CoverageStatus, Finding, Report, Severity};
+use grantscope_core::findings::{CoverageStatus, Finding, Report, Severity, Suppression};
+use grantscope_core::waivers::WaiverStatus;
 
 use crate::common::{evidence_text, finding_location, rule_docs_url, subject_name};
 use crate::sanitize_terminal;
@@ -128,14 +131,26 @@ pub fn render_markdown(report: &Report) -> String {
         .iter()
         .filter_map(|sev| s.by_severity.get(sev).map(|n| format!("{n} {sev}")))
         .collect();
+    let mut not_counted = Vec::new();
+    if s.waived > 0 {
+        not_counted.push(format!("{} waived", s.waived));
+    }
+    if s.baselined > 0 {
+        not_counted.push(format!("{} baselined", s.baselined));
+    }
     let _ = writeln!(
         out,
-        "**{}**{} · {} evaluated, {} not evaluated{} · as of {} · {} {}\n",
+        "**{}**{}{} · {} evaluated, {} not evaluated{} · as of {} · {} {}\n",
         plural(s.total, "finding", "findings"),
         if counts.is_empty() {
             String::new()
         } else {
             format!(" ({})", counts.join(", "))
+        },
+        if not_counted.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} (not counted)", not_counted.join(", "))
         },
         plural(s.rules_evaluated, "rule", "rules"),
         s.rules_not_evaluated,
@@ -158,7 +173,14 @@ pub fn render_markdown(report: &Report) -> String {
             s.by_severity.get(&sev).copied().unwrap_or(0)
         );
     }
-    let _ = writeln!(out, "| **Total** | **{}** |\n", s.total);
+    let _ = writeln!(out, "| **Total** | **{}** |", s.total);
+    if s.waived > 0 {
+        let _ = writeln!(out, "| Waived (not counted) | {} |", s.waived);
+    }
+    if s.baselined > 0 {
+        let _ = writeln!(out, "| Baselined (not counted) | {} |", s.baselined);
+    }
+    out.push('\n');
     out.push_str("| Rules | Count |\n| --- | ---: |\n");
     let _ = writeln!(out, "| Evaluated | {} |", s.rules_evaluated);
     let _ = writeln!(
@@ -186,6 +208,7 @@ pub fn render_markdown(report: &Report) -> String {
         );
     }
 
+    let suppressions = report.suppression_index();
     // Findings grouped by rule, most severe rule first.
     let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
@@ -206,13 +229,22 @@ pub fn render_markdown(report: &Report) -> String {
             .map(|f| f.severity)
             .max()
             .unwrap_or(first.severity);
+        let suppressed = findings
+            .iter()
+            .filter(|f| suppressions.contains_key(f.fingerprint.as_str()))
+            .count();
         let _ = writeln!(
             out,
-            "\n<details>\n<summary><strong>{}</strong> {} · {} · {}</summary>\n",
+            "\n<details>\n<summary><strong>{}</strong> {} · {} · {}{}</summary>\n",
             html_escape(rule_id),
             html_escape(&first.rule_name),
             worst,
             plural(findings.len(), "finding", "findings"),
+            if suppressed > 0 {
+                format!(" ({suppressed} not counted)")
+            } else {
+                String::new()
+            },
         );
         let _ = writeln!(
             out,
@@ -222,12 +254,15 @@ pub fn render_markdown(report: &Report) -> String {
         );
         out.push_str("| Severity | Subject | Message | Evidence |\n| --- | --- | --- | --- |\n");
         for f in findings.iter().take(ROWS_PER_RULE) {
+            let suppression = suppressions.get(f.fingerprint.as_str()).copied();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {}{} | {} | {}{} | {} |",
                 f.severity,
+                suppression.map_or(String::new(), |s| format!("<br>*{}*", s.kind.label())),
                 subject_cell(report, f),
                 markdown_escape(&f.message),
+                suppression.map_or(String::new(), suppression_note),
                 evidence_cell(f),
             );
         }
@@ -246,6 +281,9 @@ pub fn render_markdown(report: &Report) -> String {
         }
         out.push_str("\n</details>\n");
     }
+
+    waiver_section(&mut out, report);
+    baseline_section(&mut out, report);
 
     let not_run: Vec<_> = report
         .coverage
@@ -272,6 +310,118 @@ pub fn render_markdown(report: &Report) -> String {
         }
     }
     out
+}
+
+/// The waiver behind a waived finding, for its message cell (nothing for baselined findings:
+/// the severity cell says so).
+fn suppression_note(s: &Suppression) -> String {
+    match s.kind {
+        grantscope_core::findings::SuppressionKind::Waiver => {
+            format!("<br>*{}*", markdown_escape(&s.describe()))
+        }
+        grantscope_core::findings::SuppressionKind::Baseline => String::new(),
+    }
+}
+
+/// Waivers that expired (their findings count again) or match nothing.
+fn waiver_section(out: &mut String, report: &Report) {
+    let problems: Vec<_> = report
+        .waivers
+        .iter()
+        .filter(|w| w.status != WaiverStatus::Applied)
+        .collect();
+    if problems.is_empty() {
+        return;
+    }
+    out.push_str(
+        "\n## Waivers that do not apply\n\n| Status | Waiver | Owner | Expires | Findings |\n| --- | --- | --- | --- | ---: |\n",
+    );
+    for w in problems {
+        let _ = writeln!(
+            out,
+            "| {} | {}<br>{} | {} | {} | {} |",
+            w.status.as_str(),
+            markdown_escape(&w.source.to_string()),
+            markdown_escape(&w.selector()),
+            markdown_escape(&w.owner),
+            markdown_escape(&w.expires),
+            w.findings.len(),
+        );
+    }
+    out.push_str(
+        "\nAn expired waiver no longer applies: its findings count again. A waiver that matches no finding is stale: remove it.\n",
+    );
+}
+
+/// The comparison with the baseline: counts, the new findings and the fixed entries.
+fn baseline_section(out: &mut String, report: &Report) {
+    let Some(b) = &report.baseline else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\n## Baseline\n\n{} in the baseline: **{} new**, {} known (not counted), {} fixed{}.",
+        plural(b.entries, "entry", "entries"),
+        b.new.len(),
+        b.known,
+        b.fixed.len(),
+        if b.unchecked.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} not re-checked (their rule did not run)",
+                b.unchecked.len()
+            )
+        },
+    );
+    let by_fingerprint: BTreeMap<&str, &Finding> = report
+        .findings
+        .iter()
+        .map(|f| (f.fingerprint.as_str(), f))
+        .collect();
+    let new: Vec<&Finding> = b
+        .new
+        .iter()
+        .filter_map(|fp| by_fingerprint.get(fp.as_str()).copied())
+        .collect();
+    if !new.is_empty() {
+        out.push_str(
+            "\n### New\n\n| Severity | Rule | Subject | Message |\n| --- | --- | --- | --- |\n",
+        );
+        for f in new.iter().take(ROWS_PER_RULE) {
+            let _ = writeln!(
+                out,
+                "| {} | {} {} | {} | {} |",
+                f.severity,
+                markdown_escape(&f.rule_id),
+                markdown_escape(&f.rule_name),
+                subject_cell(report, f),
+                markdown_escape(&f.message),
+            );
+        }
+        if new.len() > ROWS_PER_RULE {
+            let _ = writeln!(out, "\n… and {} more.", new.len() - ROWS_PER_RULE);
+        }
+    }
+    if !b.fixed.is_empty() {
+        out.push_str(
+            "\n### Fixed\n\n| Severity | Rule | Subject | Message |\n| --- | --- | --- | --- |\n",
+        );
+        for e in b.fixed.iter().take(ROWS_PER_RULE) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} {} | {} |",
+                e.severity,
+                markdown_escape(&e.rule_id),
+                markdown_escape(e.subject.kind.name()),
+                markdown_escape(e.subject.display_name.as_deref().unwrap_or(&e.subject.id)),
+                markdown_escape(&e.message),
+            );
+        }
+        if b.fixed.len() > ROWS_PER_RULE {
+            let _ = writeln!(out, "\n… and {} more.", b.fixed.len() - ROWS_PER_RULE);
+        }
+    }
 }
 
 /// A rule id as a URL path segment: ids are `GS` + digits, but a saved report may say anything.

@@ -18,13 +18,24 @@
 //!   configuration are `ruleConfigurationOverrides` with `enabled: false`, plus a
 //!   `toolConfigurationNotifications` note.
 //!
+//! - Waived and baselined findings stay in `results[]` with a `suppressions[]` entry
+//!   (`kind: external`, `status: accepted`, the waiver's reason as `justification`, and
+//!   `properties` {`kind`: `waiver` | `baseline`, `owner`, `expires`, `source`}); SARIF consumers
+//!   (GitHub code scanning among them) treat such results as not open. With a baseline, every
+//!   result has a `baselineState` (`new` or `unchanged`) and the fixed entries are listed in the
+//!   run's `properties.baseline`. Waivers that expired or match nothing are
+//!   `toolConfigurationNotifications` (`warning`).
+//!
 //! Levels: critical and high → `error`, medium → `warning`, low and info → `note`.
 
 use std::collections::BTreeMap;
 
-use grantscope_core::findings::{CoverageStatus, EntityRef, Report, Severity};
+use grantscope_core::findings::{
+    CoverageStatus, EntityRef, Report, Severity, Suppression, SuppressionKind,
+};
 use grantscope_core::ingest::FileOutcome;
 use grantscope_core::rules::RuleMeta;
+use grantscope_core::waivers::WaiverStatus;
 use serde_json::{Map, Value, json};
 
 use crate::common::{
@@ -272,6 +283,33 @@ fn related_locations(paths: &SourcePaths, related: &[EntityRef]) -> Vec<Value> {
         .collect()
 }
 
+/// A result's `suppressions[]` entry.
+fn suppression_value(s: &Suppression) -> Value {
+    let justification = match s.kind {
+        SuppressionKind::Waiver => s.reason.clone().unwrap_or_else(|| "waived".to_owned()),
+        SuppressionKind::Baseline => {
+            "Known before: recorded in the grantscope baseline.".to_owned()
+        }
+    };
+    let mut properties = Map::new();
+    properties.insert("kind".into(), json!(s.kind.as_str()));
+    if let Some(owner) = &s.owner {
+        properties.insert("owner".into(), json!(owner));
+    }
+    if let Some(expires) = &s.expires {
+        properties.insert("expires".into(), json!(expires));
+    }
+    if let Some(source) = &s.source {
+        properties.insert("source".into(), json!(source));
+    }
+    json!({
+        "kind": "external",
+        "status": "accepted",
+        "justification": justification,
+        "properties": properties,
+    })
+}
+
 fn notification(level: &str, text: String) -> Map<String, Value> {
     let mut n = Map::new();
     n.insert("level".into(), json!(level));
@@ -287,6 +325,7 @@ fn sarif_value(report: &Report, paths: &SourcePaths) -> Value {
         .map(|(i, e)| (e.id.as_str(), i))
         .collect();
     let rule_ref = |id: &str| json!({ "id": id, "index": index[id] });
+    let suppressions = report.suppression_index();
 
     let results: Vec<Value> = report
         .findings
@@ -315,6 +354,16 @@ fn sarif_value(report: &Report, paths: &SourcePaths) -> Value {
             let related = related_locations(paths, &f.related);
             if !related.is_empty() {
                 result["relatedLocations"] = Value::Array(related);
+            }
+            if let Some(s) = suppressions.get(f.fingerprint.as_str()) {
+                result["suppressions"] = json!([suppression_value(s)]);
+            }
+            if let Some(baseline) = &report.baseline {
+                result["baselineState"] = json!(if baseline.new.contains(&f.fingerprint) {
+                    "new"
+                } else {
+                    "unchanged"
+                });
             }
             result
         })
@@ -392,6 +441,17 @@ fn sarif_value(report: &Report, paths: &SourcePaths) -> Value {
         }
     }
 
+    for w in &report.waivers {
+        if w.status != WaiverStatus::Applied {
+            let mut n = notification("warning", sentence(&w.describe()));
+            n.insert(
+                "descriptor".into(),
+                json!({ "id": format!("waiver-{}", w.status.as_str()) }),
+            );
+            configuration.push(Value::Object(n));
+        }
+    }
+
     let mut invocation = json!({
         "executionSuccessful": !report
             .inputs
@@ -424,13 +484,24 @@ fn sarif_value(report: &Report, paths: &SourcePaths) -> Value {
             },
             "invocations": [invocation],
             "results": results,
-            "properties": {
-                "asOf": report.as_of,
-                "reportSchemaVersion": report.schema_version,
-                "summary": report.summary,
-            },
+            "properties": run_properties(report),
         }],
     })
+}
+
+fn run_properties(report: &Report) -> Value {
+    let mut properties = json!({
+        "asOf": report.as_of,
+        "reportSchemaVersion": report.schema_version,
+        "summary": report.summary,
+    });
+    if !report.waivers.is_empty() {
+        properties["waivers"] = json!(report.waivers);
+    }
+    if let Some(baseline) = &report.baseline {
+        properties["baseline"] = json!(baseline);
+    }
+    properties
 }
 
 #[cfg(test)]

@@ -248,6 +248,9 @@ pub fn run(loaded: &Loaded, config: &Config, as_of: NaiveDate) -> Report {
         findings,
         coverage,
         summary,
+        suppressions: Vec::new(),
+        waivers: Vec::new(),
+        baseline: None,
     }
 }
 
