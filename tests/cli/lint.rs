@@ -716,3 +716,119 @@ fn terraform_group_created_by_the_plan_resolves_as_approver() {
     let line = warnings[0]["line"].as_u64().unwrap();
     assert!(text_at_plan(&file, line).contains('{'), "line {line}");
 }
+
+/// A plan that creates a catalog, a package granting Member of `group` (through catalog and
+/// package resource associations) and a self-service policy with one approval stage on it;
+/// `extra` resources are added (e.g. the group itself).
+fn plan_with_new_package(group: &str, extra: &[Value]) -> Value {
+    let cat = "azuread_access_package_catalog.admins";
+    let pkg = "azuread_access_package.admin_access";
+    let cra = "azuread_access_package_resource_catalog_association.admin_group";
+    let pra = "azuread_access_package_resource_package_association.admin_member";
+    let pol = "azuread_access_package_assignment_policy.admins";
+    let change = |address: &str, kind: &str, after: Value, unknown: Value| {
+        serde_json::json!({"address": address, "mode": "managed", "type": kind,
+            "change": {"actions": ["create"], "after": after, "after_unknown": unknown}})
+    };
+    let mut changes = vec![
+        change(
+            cat,
+            "azuread_access_package_catalog",
+            serde_json::json!({"display_name": "Admins"}),
+            serde_json::json!({"id": true}),
+        ),
+        change(
+            pkg,
+            "azuread_access_package",
+            serde_json::json!({"display_name": "Admin access"}),
+            serde_json::json!({"id": true, "catalog_id": true}),
+        ),
+        change(
+            cra,
+            "azuread_access_package_resource_catalog_association",
+            serde_json::json!({"resource_origin_system": "AadGroup"}),
+            serde_json::json!({"id": true, "catalog_id": true, "resource_origin_id": true}),
+        ),
+        change(
+            pra,
+            "azuread_access_package_resource_package_association",
+            serde_json::json!({"access_type": "Member"}),
+            serde_json::json!({"id": true, "access_package_id": true, "catalog_resource_association_id": true}),
+        ),
+        change(
+            pol,
+            "azuread_access_package_assignment_policy",
+            serde_json::json!({
+            "display_name": "Admins, one stage", "duration_in_days": 30,
+            "requestor_settings": [{"scope_type": "AllExistingDirectoryMemberUsers", "requests_accepted": true, "requestor": []}],
+            "approval_settings": [{"approval_required": true, "approval_required_for_extension": true, "approval_stage": [
+                {"approval_timeout_in_days": 14,
+                 "primary_approver": [{"subject_type": "singleUser", "object_id": "f1e39f18-0ec0-5c8e-83ba-5bcdaa994de4", "backup": false}],
+                 "alternative_approver": []}]}],
+            "assignment_review_settings": []}),
+            serde_json::json!({"id": true, "access_package_id": true}),
+        ),
+    ];
+    changes.extend(extra.iter().cloned());
+    let refs = |to: &str| serde_json::json!({"references": [format!("{to}.id"), to]});
+    serde_json::json!({
+        "format_version": "1.2",
+        "resource_changes": changes,
+        "configuration": {"root_module": {"resources": [
+            {"address": pkg, "expressions": {"catalog_id": refs(cat)}},
+            {"address": cra, "expressions": {"catalog_id": refs(cat),
+                "resource_origin_id": {"references": [format!("{group}.object_id"), group]}}},
+            {"address": pra, "expressions": {"access_package_id": refs(pkg),
+                "catalog_resource_association_id": refs(cra)}},
+            {"address": pol, "expressions": {"access_package_id": refs(pkg)}}
+        ]}}
+    })
+}
+
+#[test]
+fn terraform_package_granting_a_role_assignable_group_is_privileged() {
+    let dir = scratch("lint-plan-privileged");
+    let has_gs105 = |report: &Value| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["ruleId"] == "GS105")
+    };
+    // The package grants Contoso's role-assignable Finance-Admins group, known from the context.
+    let mut plan = plan_with_new_package("data.azuread_group.finance_admins", &[]);
+    plan["resource_changes"][2]["change"]["after"]["resource_origin_id"] =
+        serde_json::json!("9be09b00-eab8-5bff-a498-26759cf36823");
+    plan["resource_changes"][2]["change"]["after_unknown"]["resource_origin_id"] =
+        serde_json::json!(false);
+    let file = dir.join("existing-group.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let (_, report) = lint_json(&[file.to_str().unwrap(), "--context", CONTOSO]);
+    assert!(has_gs105(&report), "{:#}", report["findings"]);
+
+    // The plan creates the role-assignable group itself: no context needed.
+    let group = "azuread_group.new_admins";
+    let new_group = serde_json::json!({"address": group, "mode": "managed", "type": "azuread_group",
+        "change": {"actions": ["create"],
+            "after": {"display_name": "New admins", "assignable_to_role": true, "security_enabled": true, "members": []},
+            "after_unknown": {"id": true, "object_id": true}}});
+    let plan = plan_with_new_package(group, &[new_group]);
+    let file = dir.join("new-group.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&plan).unwrap()).unwrap();
+    let (_, report) = lint_json(&[file.to_str().unwrap(), "--as-of", "2026-11-01"]);
+    let gs105 = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["ruleId"] == "GS105")
+        .unwrap_or_else(|| panic!("{:#}", report));
+    assert_eq!(
+        gs105["evidence"]["privilegedResources"][0]["reason"],
+        "role-assignable group"
+    );
+    assert!(
+        report["warnings"].as_array().unwrap().is_empty(),
+        "{:#}",
+        report["warnings"]
+    );
+}

@@ -479,8 +479,9 @@ Inputs: the JSON body you would POST to Graph for an assignment policy, v1.0 sha
 (`accessPackage.id`, `allowedTargetScope`, `expiration`) or beta shape (`accessPackageId`,
 `requestorSettings.scopeType`, `durationInDays`), one per file, an array of them or a `value`
 envelope; or a Terraform plan as JSON with azuread_access_package_assignment_policy resources
-(azuread_access_package, _catalog and azuread_group resources of the plan are used too). Folders
-are read for their .json files. Values a plan knows only after apply are assumed to be the riskier
+(the plan's azuread_access_package, _catalog, _resource_catalog_association,
+_resource_package_association and azuread_group resources are used too). Folders are read for
+their .json files. Values a plan knows only after apply are assumed to be the riskier
 value, with a warning.
 
 Every rule that looks at assignment policies runs; each finding gives FILE:LINE:COLUMN of the

@@ -31,7 +31,8 @@ use crate::ingest::{
     ApiVersion, FileOutcome, FileReport, InputFile, InputFormat, LoadError, LoadWarning, Loaded,
 };
 use crate::model::{
-    AccessPackage, AssignmentPolicy, Catalog, Dataset, EntityKind, Group, SourceRef,
+    AccessPackage, AssignmentPolicy, Catalog, Dataset, EntityKind, Group, ResourceRoleScope,
+    SourceRef,
 };
 use crate::rules::{find_rule, run};
 
@@ -73,6 +74,8 @@ pub(crate) struct Parsed {
     pub(crate) packages: Vec<AccessPackage>,
     pub(crate) catalogs: Vec<Catalog>,
     pub(crate) groups: Vec<Group>,
+    /// What a Terraform plan associates with a package (package id, role scope).
+    pub(crate) role_scopes: Vec<(String, ResourceRoleScope)>,
     pub(crate) warnings: Vec<LoadWarning>,
 }
 
@@ -280,8 +283,33 @@ pub fn lint(
     for p in std::mem::take(&mut parsed.packages) {
         snapshot.access_packages.entry(p.id.clone()).or_insert(p);
     }
+    for (package, scope) in std::mem::take(&mut parsed.role_scopes) {
+        // Only where what the package grants is known: a package of the plan, or one whose role
+        // scopes the context exported (then the plan adds to them).
+        if let Some(list) = snapshot
+            .access_packages
+            .get_mut(&package)
+            .and_then(|p| p.resource_role_scopes.as_mut())
+        {
+            list.push(scope);
+        }
+    }
     if new_entities {
         snapshot.datasets.insert(Dataset::AccessPackages);
+    }
+    // Without a tenant, what packages grant is known when every proposal is for a package the
+    // plan creates (with what the plan associates with it).
+    if context.is_none()
+        && !parsed.proposals.is_empty()
+        && parsed.proposals.iter().all(|p| {
+            p.policy
+                .access_package_id
+                .as_ref()
+                .and_then(|id| snapshot.access_packages.get(id))
+                .is_some_and(|pkg| pkg.resource_role_scopes.is_some())
+        })
+    {
+        snapshot.datasets.insert(Dataset::ResourceRoleScopes);
     }
     snapshot.datasets.insert(Dataset::AssignmentPolicies);
     let datasets = snapshot.datasets.clone();

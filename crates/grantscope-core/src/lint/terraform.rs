@@ -31,12 +31,17 @@ use serde_json::{Map, Value, json};
 use super::locate::{Path, Step, jsonpath, key, locate, pointer, position};
 use super::{Parsed, Proposal, Shape};
 use crate::ingest::{LoadError, LoadWarning, WarningKind};
-use crate::model::{AccessPackage, Catalog, Group, ObjectKind, ObjectRef, SourceRef};
+use crate::model::{
+    AccessPackage, Catalog, Group, ObjectKind, ObjectRef, ResourceRole, ResourceRoleScope,
+    ResourceScope, SourceRef,
+};
 
 pub(crate) const POLICY: &str = "azuread_access_package_assignment_policy";
 const PACKAGE: &str = "azuread_access_package";
 const CATALOG: &str = "azuread_access_package_catalog";
 const GROUP: &str = "azuread_group";
+const CATALOG_RESOURCE: &str = "azuread_access_package_resource_catalog_association";
+const PACKAGE_RESOURCE: &str = "azuread_access_package_resource_package_association";
 
 static NULL: Value = Value::Null;
 
@@ -610,6 +615,79 @@ fn source(file: &str, text: &str, path: &[Step]) -> SourceRef {
     }
 }
 
+/// What the plan adds to packages: `azuread_access_package_resource_package_association`
+/// (`access_package_id`, `catalog_resource_association_id`, `access_type` Member or Owner) over
+/// `azuread_access_package_resource_catalog_association` (`resource_origin_id`,
+/// `resource_origin_system`, e.g. a group's object id and `AadGroup`), as resource role scopes.
+fn role_scopes(all: &[Res<'_>], reader: &mut Reader<'_>, out: &mut Parsed) {
+    // A catalog association by its id and by its address: (origin id, origin system).
+    let mut origins: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for r in all.iter().filter(|r| r.kind == CATALOG_RESOURCE) {
+        let root = Attr {
+            v: r.values,
+            u: r.unknown,
+        };
+        let Some(origin) = reader.id(
+            r,
+            root.get("resource_origin_id"),
+            &[key("resource_origin_id")],
+            "resource_origin_id",
+        ) else {
+            continue;
+        };
+        let system =
+            str_of(r.values.get("resource_origin_system")).unwrap_or_else(|| "AadGroup".to_owned());
+        let id = reader.ids.get(&r.address).cloned().unwrap_or_default();
+        origins.insert(id, (origin.clone(), system.clone()));
+        origins.insert(r.address.clone(), (origin, system));
+    }
+    for r in all.iter().filter(|r| r.kind == PACKAGE_RESOURCE) {
+        let root = Attr {
+            v: r.values,
+            u: r.unknown,
+        };
+        let package = reader.id(
+            r,
+            root.get("access_package_id"),
+            &[key("access_package_id")],
+            "access_package_id",
+        );
+        let association = reader.id(
+            r,
+            root.get("catalog_resource_association_id"),
+            &[key("catalog_resource_association_id")],
+            "catalog_resource_association_id",
+        );
+        let (Some(package), Some((origin, system))) =
+            (package, association.and_then(|a| origins.get(&a).cloned()))
+        else {
+            continue;
+        };
+        let role = str_of(r.values.get("access_type")).unwrap_or_else(|| "Member".to_owned());
+        let role_id = format!("{role}_{origin}");
+        out.role_scopes.push((
+            package,
+            ResourceRoleScope {
+                id: format!("{role_id}_{origin}"),
+                role: Some(ResourceRole {
+                    id: role_id.clone(),
+                    display_name: Some(role),
+                    origin_id: Some(role_id),
+                    origin_system: Some(system.clone()),
+                    ..ResourceRole::default()
+                }),
+                scope: Some(ResourceScope {
+                    id: origin.clone(),
+                    origin_id: Some(origin),
+                    origin_system: Some(system),
+                    is_root_scope: Some(true),
+                    ..ResourceScope::default()
+                }),
+            },
+        ));
+    }
+}
+
 /// Reads a plan: its policies as proposals, its packages, catalogs and groups as entities.
 /// Returns how many policies it held.
 pub(crate) fn read(
@@ -695,6 +773,8 @@ pub(crate) fn read(
                     description: str_of(r.values.get("description")),
                     is_hidden: r.values.get("hidden").and_then(Value::as_bool),
                     catalog_id: catalog,
+                    // A package the plan creates grants exactly what the plan associates with it.
+                    resource_role_scopes: Some(Vec::new()),
                     source: source(file, text, &r.base),
                     ..AccessPackage::default()
                 });
@@ -761,6 +841,7 @@ pub(crate) fn read(
             _ => {}
         }
     }
+    role_scopes(&all, &mut reader, out);
     if count == 0 {
         reader.warnings.push(LoadWarning {
             kind: WarningKind::UnrecognisedFile,
