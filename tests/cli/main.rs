@@ -2,6 +2,7 @@
 //! and exit path.
 
 mod adversarial;
+mod baseline;
 mod check;
 mod collect;
 mod consumers;
@@ -10,4 +11,7 @@ mod diff;
 mod formats;
 mod inventory;
 mod lint;
+mod manners;
 mod report;
+mod variants;
+mod waivers;

@@ -5,10 +5,12 @@
 //! ::error file=exports/contoso/users.json,line=12,title=GS204 self-approved-request::Omar Haddad …
 //! ```
 //!
-//! critical and high → `error`, medium → `warning`, low and info → `notice`. Waived and
-//! baselined findings are always `notice`s, titled `(waived)` or `(baselined)`: they do not fail
-//! the run, so they must not look as if they did. Rules that could not be evaluated, and waivers
-//! that expired or match nothing, become `warning`s; a closing `notice` sums the run up.
+//! critical and high → `error`, medium → `warning`, low and info → `notice`. Waived findings are
+//! always `notice`s, titled `(…, waived)`: they do not fail the run, so they must not look as if
+//! they did. Baselined findings are not annotated at all (they are known, and a baseline can hold
+//! hundreds); the closing summary counts them, and each finding the baseline lists as fixed gets a
+//! `notice`. Rules that could not be evaluated, and waivers that expired or match nothing, become
+//! `warning`s; a closing `notice` sums the run up.
 //!
 //! Escaping follows `@actions/core` (`escapeData`, `escapeProperty`): in data `%` → `%25`,
 //! `\r` → `%0D`, `\n` → `%0A`; in properties also `:` → `%3A` and `,` → `%2C`. Data from the
@@ -17,7 +19,7 @@
 
 use std::fmt::Write as _;
 
-use grantscope_core::findings::{CoverageStatus, Report, Severity};
+use grantscope_core::findings::{CoverageStatus, Report, Severity, SuppressionKind};
 use grantscope_core::waivers::WaiverStatus;
 
 use crate::common::{SourcePaths, subject_name};
@@ -66,6 +68,9 @@ pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
     let suppressions = report.suppression_index();
     for f in &report.findings {
         let suppression = suppressions.get(f.fingerprint.as_str());
+        if suppression.is_some_and(|s| s.kind == SuppressionKind::Baseline) {
+            continue;
+        }
         let mut props = Vec::new();
         if let Some(src) = f.subject.source.as_ref().filter(|s| !s.file.is_empty()) {
             props.push(format!("file={}", property(&paths.path(&src.file))));
@@ -159,7 +164,7 @@ pub fn render_github(report: &Report, paths: &SourcePaths) -> String {
         not_counted.push_str(&format!(", {} waived", s.waived));
     }
     if s.baselined > 0 {
-        not_counted.push_str(&format!(", {} baselined", s.baselined));
+        not_counted.push_str(&format!(", {} baselined (not annotated)", s.baselined));
     }
     if let Some(b) = &report.baseline {
         not_counted.push_str(&format!(
