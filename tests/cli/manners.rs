@@ -41,6 +41,14 @@ fn quiet_leaves_only_results_and_errors() {
     let mut command = grantscope(["baseline", CONTOSO, "--quiet", "--output"]);
     command.arg(dir.join("base.json"));
     assert_eq!(run(command), (0, String::new(), String::new()));
+    let mut command = grantscope(["report", CONTOSO, "--output"]);
+    command.arg(dir.join("report.html"));
+    let (code, _, stderr) = run(command);
+    assert_eq!(code, 0);
+    assert!(stderr.starts_with("wrote "), "{stderr}");
+    let mut command = grantscope(["report", CONTOSO, "-q", "--output"]);
+    command.arg(dir.join("report.html"));
+    assert_eq!(run(command), (0, String::new(), String::new()));
 }
 
 #[test]

@@ -15,9 +15,9 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    /// A bar on stderr when it is a terminal, else nothing.
+    /// A bar on stderr when it is a terminal (and not `--quiet`), else nothing.
     pub(crate) fn stderr() -> Progress {
-        if !std::io::stderr().is_terminal() {
+        if crate::printer::is_quiet() || !std::io::stderr().is_terminal() {
             return Progress::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());

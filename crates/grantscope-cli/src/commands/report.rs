@@ -36,6 +36,9 @@ pub(crate) fn report(args: &ReportArgs) -> Result<ExitStatus> {
         Some(path) => {
             std::fs::write(path, rendered)
                 .with_context(|| format!("cannot write the report to {}", path.display()))?;
+            if printer::is_quiet() {
+                return finish(&loaded);
+            }
             let overall = score(&report, &Exposure::of(&loaded.snapshot)).overall;
             let bold = Style::new().bold();
             let green = AnsiColor::Green.on_default().bold();
@@ -57,6 +60,11 @@ pub(crate) fn report(args: &ReportArgs) -> Result<ExitStatus> {
         None => printer::stdout(&rendered)?,
     }
 
+    finish(&loaded)
+}
+
+/// Exit 2 (with the load errors on stderr) when a file failed to load, else 0.
+fn finish(loaded: &grantscope_core::ingest::Loaded) -> Result<ExitStatus> {
     let errors: Vec<_> = loaded.report.errors().collect();
     if !errors.is_empty() {
         printer::load_errors(&errors, loaded.report.files.len())?;
