@@ -13,6 +13,9 @@ use crate::printer;
 /// second).
 pub(crate) const LARGE_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
+const BAR: &str = "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)";
+const SPINNER: &str = "{spinner} {msg} ({elapsed})";
+
 /// A progress bar or spinner, or nothing.
 pub(crate) struct Progress {
     bar: Option<ProgressBar>,
@@ -35,11 +38,9 @@ impl Progress {
             return Progress::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template(
-            "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta} left)",
-        )
-        .map(|s| s.progress_chars("=> "))
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style = ProgressStyle::with_template(BAR)
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         bar.set_message(message.to_owned());
         Progress { bar: Some(bar) }
@@ -52,7 +53,7 @@ impl Progress {
             return Progress::hidden();
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        let style = ProgressStyle::with_template(SPINNER)
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
         bar.set_style(style);
         bar.set_message(message.to_owned());
@@ -84,6 +85,12 @@ impl Drop for Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_valid() {
+        assert!(ProgressStyle::with_template(BAR).is_ok());
+        assert!(ProgressStyle::with_template(SPINNER).is_ok());
+    }
 
     #[test]
     fn small_inputs_get_no_progress() {
