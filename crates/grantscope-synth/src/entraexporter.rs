@@ -91,13 +91,15 @@ struct Tree<'w> {
 impl Tree<'_> {
     /// Writes `<folder>/<name>/<name>.json`.
     fn put(&mut self, folder: &str, name: &str, compact: &str) -> io::Result<()> {
-        let dir = self.root.join(folder).join(name);
-        std::fs::create_dir_all(&dir)?;
+        if self.written.memory.is_none() {
+            std::fs::create_dir_all(self.root.join(folder).join(name))?;
+        }
         let text = indent(compact);
-        std::fs::write(dir.join(format!("{name}.json")), &text)?;
-        self.written.files += 1;
-        self.written.bytes += text.len() as u64;
-        Ok(())
+        self.written.put(
+            &self.root,
+            &format!("{folder}/{name}/{name}.json"),
+            text.into_bytes(),
+        )
     }
 }
 
@@ -301,8 +303,11 @@ fn sponsor(t: &Tenant, u: crate::model::Ix) -> String {
 }
 
 /// Writes the EntraExporter tree of `t` into `dir`.
-pub(crate) fn write(t: &Tenant, dir: &Path) -> io::Result<Written> {
-    let mut written = Written::default();
+pub(crate) fn write(t: &Tenant, dir: &Path, memory: bool) -> io::Result<Written> {
+    let mut written = Written {
+        memory: memory.then(Vec::new),
+        ..Written::default()
+    };
     let mut tree = Tree {
         root: dir.to_owned(),
         written: &mut written,

@@ -279,40 +279,28 @@ fn counts(t: &Tenant) -> Counts {
     }
 }
 
-/// Generates a tenant into `out` (created if needed; existing generated files are overwritten)
-/// and returns its manifest.
-///
-/// # Errors
-/// When the folder cannot be written.
-pub fn generate(
+fn manifest(
+    t: &Tenant,
     spec: &Spec,
     tier: Option<Tier>,
     format: Format,
-    out: &Path,
-) -> io::Result<Manifest> {
-    let t = build_tenant(spec);
-    std::fs::create_dir_all(out)?;
-    let written = match format {
-        Format::Recipe => recipe::write(&t, out)?,
-        Format::EntraExporter => entraexporter::write(&t, out)?,
-    };
+    written: &recipe::Written,
+) -> Manifest {
     let label = match tier {
         Some(tier) => format!("tier {}, seed {}", tier.name(), spec.seed),
         None => format!("{} users, seed {}", spec.users, spec.seed),
     };
-    let config = config_toml(&t, &label);
-    std::fs::write(out.join("grantscope.toml"), &config)?;
-    let mut c = counts(&t);
+    let mut c = counts(t);
     c.files = written.files;
     c.bytes = written.bytes;
-    let manifest = Manifest {
+    Manifest {
         generator: generator(),
         spec: *spec,
         tier,
         format,
         as_of: time::date(t.as_of),
         counts: c,
-        config,
+        config: config_toml(t, &label),
         planted: t
             .expect
             .planted
@@ -339,10 +327,50 @@ pub fn generate(
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect(),
+    }
+}
+
+/// Generates a tenant into `out` (created if needed; existing generated files are overwritten),
+/// with `manifest.json` and `grantscope.toml` beside the export files, and returns the manifest.
+///
+/// # Errors
+/// When the folder cannot be written.
+pub fn generate(
+    spec: &Spec,
+    tier: Option<Tier>,
+    format: Format,
+    out: &Path,
+) -> io::Result<Manifest> {
+    let t = build_tenant(spec);
+    std::fs::create_dir_all(out)?;
+    let written = match format {
+        Format::Recipe => recipe::write(&t, out, false)?,
+        Format::EntraExporter => entraexporter::write(&t, out, false)?,
     };
+    let manifest = manifest(&t, spec, tier, format, &written);
+    std::fs::write(out.join("grantscope.toml"), &manifest.config)?;
     let text = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
     std::fs::write(out.join("manifest.json"), text + "\n")?;
     Ok(manifest)
+}
+
+/// Generates a tenant in memory: the export files (path relative to the folder they would be
+/// written to, bytes), and the manifest. For sizes that do not fit on disk (tier L is several
+/// GB) and for benchmarks that should not depend on the disk.
+#[must_use]
+pub fn generate_in_memory(
+    spec: &Spec,
+    tier: Option<Tier>,
+    format: Format,
+) -> (Manifest, Vec<(String, Vec<u8>)>) {
+    let t = build_tenant(spec);
+    let written = match format {
+        Format::Recipe => recipe::write(&t, Path::new(""), true),
+        Format::EntraExporter => entraexporter::write(&t, Path::new(""), true),
+    }
+    .unwrap_or_default();
+    let manifest = manifest(&t, spec, tier, format, &written);
+    (manifest, written.memory.unwrap_or_default())
 }
 
 /// The folder of a cached tenant: `<root>/<tier>-<seed>` (or `<users>u-<seed>`), plus

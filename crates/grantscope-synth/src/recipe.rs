@@ -26,11 +26,44 @@ pub(crate) const PAGE_SIGN_IN: usize = 120;
 pub(crate) const PAGE_EM: usize = 500;
 pub(crate) const PAGE_AUDIT: usize = 1000;
 
-/// What was written.
+/// What was written; with `memory` set, files are kept in memory instead of written to disk
+/// (named by their path relative to the output folder).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Written {
     pub(crate) files: usize,
     pub(crate) bytes: u64,
+    pub(crate) memory: Option<Vec<(String, Vec<u8>)>>,
+}
+
+impl Written {
+    /// Writes a whole file (to disk, or to memory).
+    pub(crate) fn put(&mut self, dir: &Path, name: &str, bytes: Vec<u8>) -> io::Result<()> {
+        self.files += 1;
+        self.bytes += bytes.len() as u64;
+        match &mut self.memory {
+            Some(m) => m.push((name.to_owned(), bytes)),
+            None => std::fs::write(dir.join(name), bytes)?,
+        }
+        Ok(())
+    }
+}
+
+/// An open page: a buffered file, or a buffer kept in memory.
+enum Sink {
+    File(BufWriter<File>),
+    Memory(String, Vec<u8>),
+}
+
+impl Sink {
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::File(f) => f.write_all(bytes),
+            Sink::Memory(_, v) => {
+                v.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Pages of one collection.
@@ -43,7 +76,7 @@ pub(crate) struct Pager<'w> {
     total: usize,
     in_page: usize,
     page: usize,
-    file: Option<BufWriter<File>>,
+    file: Option<Sink>,
     written: &'w mut Written,
 }
 
@@ -83,7 +116,14 @@ impl<'w> Pager<'w> {
         } else {
             format!("{}.{}.json", self.stem, self.page + 1)
         };
-        let mut f = BufWriter::with_capacity(1 << 16, File::create(self.dir.join(name))?);
+        let mut f = if self.written.memory.is_some() {
+            Sink::Memory(name, Vec::with_capacity(1 << 16))
+        } else {
+            Sink::File(BufWriter::with_capacity(
+                1 << 16,
+                File::create(self.dir.join(name))?,
+            ))
+        };
         let mut head = String::from("{\"@odata.context\":");
         push_str(&mut head, &self.context);
         if (self.page + 1) * self.page_size < self.total {
@@ -107,10 +147,20 @@ impl<'w> Pager<'w> {
     }
 
     fn close(&mut self) -> io::Result<()> {
-        if let Some(mut f) = self.file.take() {
-            f.write_all(b"]}")?;
-            f.flush()?;
-            self.written.bytes += 2;
+        match self.file.take() {
+            Some(Sink::File(mut f)) => {
+                f.write_all(b"]}")?;
+                f.flush()?;
+                self.written.bytes += 2;
+            }
+            Some(Sink::Memory(name, mut v)) => {
+                v.extend_from_slice(b"]}");
+                self.written.bytes += 2;
+                if let Some(m) = &mut self.written.memory {
+                    m.push((name, v));
+                }
+            }
+            None => {}
         }
         Ok(())
     }
@@ -145,13 +195,6 @@ impl<'w> Pager<'w> {
         }
         self.close()
     }
-}
-
-fn write_file(dir: &Path, name: &str, text: &str, written: &mut Written) -> io::Result<()> {
-    std::fs::write(dir.join(name), text)?;
-    written.files += 1;
-    written.bytes += text.len() as u64;
-    Ok(())
 }
 
 /// Pre-rendered JSON of objects that are expanded many times.
@@ -1069,7 +1112,7 @@ fn write_management(t: &Tenant, cache: &Cache, dir: &Path, w: &mut Written) -> i
             )
             .str("durationUntilExternalUserDeletedAfterBlocked", "P30D");
     });
-    write_file(dir, "settings.json", &settings, w)?;
+    w.put(dir, "settings.json", settings.into_bytes())?;
 
     // Assignments: target, accessPackage and assignmentPolicy expanded.
     let mut pages = Pager::new(
@@ -1222,8 +1265,11 @@ fn write_management(t: &Tenant, cache: &Cache, dir: &Path, w: &mut Written) -> i
 }
 
 /// Writes every recipe file of `t` into `dir`.
-pub(crate) fn write(t: &Tenant, dir: &Path) -> io::Result<Written> {
-    let mut w = Written::default();
+pub(crate) fn write(t: &Tenant, dir: &Path, memory: bool) -> io::Result<Written> {
+    let mut w = Written {
+        memory: memory.then(Vec::new),
+        ..Written::default()
+    };
     let cache = Cache::new(t);
     write_directory(t, dir, &mut w)?;
     write_management(t, &cache, dir, &mut w)?;

@@ -167,3 +167,17 @@ fn entraexporter_tree_loads_completely() {
         "role scopes were read"
     );
 }
+
+#[test]
+fn in_memory_generation_gives_the_files_on_disk() {
+    let spec = Spec::custom(400, 9);
+    let dir = fresh("memory");
+    let on_disk = generate(&spec, None, Format::Recipe, &dir).unwrap();
+    let (in_memory, files) = grantscope_synth::generate_in_memory(&spec, None, Format::Recipe);
+    assert_eq!(on_disk, in_memory);
+    let disk = tree(&dir);
+    assert_eq!(files.len() + 2, disk.len());
+    for (name, bytes) in &files {
+        assert!(disk.get(name) == Some(bytes), "{name}");
+    }
+}
