@@ -8,12 +8,31 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 started=$SECONDS
+
+# CI machines can be short of disk: the last CI failure was the linker dying with SIGBUS while
+# writing into a full disk. Without debug info and incremental caches the target directory is a
+# fraction of the size, and the test results are the same.
+if [ "${CI:-}" = "true" ]; then
+  export CARGO_INCREMENTAL=0
+  export CARGO_PROFILE_DEV_DEBUG=0
+  export CARGO_PROFILE_TEST_DEBUG=0
+  export CARGO_TERM_PROGRESS_WHEN=never
+fi
+disk() {
+  if [ "${CI:-}" = "true" ]; then
+    df -h . | awk 'NR == 2 { print "    disk: " $4 " free of " $2 }'
+    du -sh target 2>/dev/null | awk '{ print "    target/: " $1 }' || true
+  fi
+}
 step_started=$SECONDS
 step() {
   printf '\n==> %s\n' "$*"
   step_started=$SECONDS
 }
-done_step() { printf '    (%ss)\n' "$((SECONDS - step_started))"; }
+done_step() {
+  printf '    (%ss)\n' "$((SECONDS - step_started))"
+  disk
+}
 run() {
   printf '+ %s\n' "$*"
   "$@"
