@@ -18,7 +18,7 @@ const EVIDENCE_WIDTH: usize = 100;
 /// The report as pretty-printed JSON with a trailing newline. Deterministic: the report's lists
 /// are already sorted and its maps are ordered.
 pub fn render_report_json(report: &Report) -> serde_json::Result<String> {
-    let mut s = serde_json::to_string_pretty(report)?;
+    let mut s = crate::json_escape_controls(serde_json::to_string_pretty(report)?);
     s.push('\n');
     Ok(s)
 }

@@ -9,7 +9,8 @@
 //! A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
 //! formula by Excel, LibreOffice or Google Sheets (CSV injection); such cells get a leading `'`,
 //! which the spreadsheet shows but does not evaluate (OWASP's recommendation). Characters that
-//! control a terminal (escape sequences, bidi overrides) are replaced with U+FFFD; everything else
+//! control a terminal (escape sequences, bidi overrides, the line and paragraph separators U+2028
+//! and U+2029) are replaced with U+FFFD; everything else
 //! is kept as it is.
 
 use grantscope_core::findings::{Report, SuppressionKind};
@@ -38,11 +39,12 @@ pub const CSV_COLUMNS: [&str; 17] = [
 ];
 
 /// Replaces characters that control a terminal (C0 and C1 controls other than tab, line feed and
-/// carriage return, bidi overrides and isolates) with U+FFFD, so that printing the file is safe.
+/// carriage return, bidi overrides and isolates, U+2028 and U+2029) with U+FFFD, so that printing
+/// the file is safe.
 fn without_controls(cell: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
     };
     if cell.contains(bad) {
         std::borrow::Cow::Owned(

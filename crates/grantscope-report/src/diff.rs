@@ -16,7 +16,7 @@ use crate::{TextOptions, markdown_escape, sanitize_terminal};
 /// # Errors
 /// Only if serialisation fails, which `serde_json` does not do for these values.
 pub fn render_diff_json(diff: &GovernanceDiff) -> serde_json::Result<String> {
-    let mut s = serde_json::to_string_pretty(diff)?;
+    let mut s = crate::json_escape_controls(serde_json::to_string_pretty(diff)?);
     s.push('\n');
     Ok(s)
 }

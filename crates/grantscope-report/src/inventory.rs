@@ -522,7 +522,7 @@ pub fn render_inventory_text(inventory: &Inventory<'_>, options: TextOptions) ->
 /// # Errors
 /// Only if serialisation fails, which the types here do not do in practice.
 pub fn render_inventory_json(inventory: &Inventory<'_>) -> serde_json::Result<String> {
-    let mut json = serde_json::to_string_pretty(inventory)?;
+    let mut json = crate::json_escape_controls(serde_json::to_string_pretty(inventory)?);
     json.push('\n');
     Ok(json)
 }

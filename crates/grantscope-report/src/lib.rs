@@ -38,5 +38,5 @@ pub use lint::{lint_location, render_lint_text};
 pub use markdown::{markdown_escape, render_markdown};
 pub use posture::escape::{html as posture_html_escape, markdown as posture_markdown_escape};
 pub use posture::{PostureOptions, render_posture_html, render_posture_markdown};
-pub use sanitize::sanitize_terminal;
+pub use sanitize::{json_escape_controls, sanitize_terminal};
 pub use sarif::{SARIF_FINGERPRINT_KEY, render_sarif, sarif_level};

@@ -49,6 +49,39 @@ pub fn sanitize_terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Rewrites the characters [`sanitize_terminal`] escapes, wherever they are raw in serialised JSON,
+/// as `\uXXXX` escapes: the JSON means exactly the same (every consumer decodes the same
+/// strings), but the file is plain ASCII where it matters, so printing it on a terminal, or
+/// showing it in a viewer, cannot act on an escape sequence, a C1 control or a bidi override.
+///
+/// serde_json already escapes U+0000–U+001F; this adds DEL and the C1 controls, the bidi
+/// embeddings, overrides and isolates, and U+2028/U+2029. Only for serialised JSON: outside
+/// strings, JSON is ASCII, so every such character is inside a string.
+///
+/// ```
+/// use grantscope_report::json_escape_controls;
+/// let json = serde_json::to_string("admin\u{202e}gpj.exe\u{85}").unwrap();
+/// assert_eq!(json_escape_controls(json), r#""admin\u202egpj.exe\u0085""#);
+/// ```
+#[must_use]
+pub fn json_escape_controls(json: String) -> String {
+    // Not C0: serde_json escapes those in strings, and outside strings `\n` is layout.
+    let raw = |c: char| needs_escape(c) && c >= '\u{7f}';
+    if !json.contains(raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            // Every such character is in the Basic Multilingual Plane: one \u escape.
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn needs_escape(c: char) -> bool {
     matches!(
         c,
@@ -105,6 +138,26 @@ mod tests {
             let escaped = matches!(sanitize_terminal(&text), Cow::Owned(_));
             assert_eq!(escaped, c == '\u{2029}', "U+{:04X}", u32::from(c));
         }
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_without_raw_controls() {
+        let text = "a\u{1b}[2J\u{7f}\u{85}\u{9b}\u{202e}\u{2066}\u{2028}\u{2029}é名🙂\"\\";
+        let json =
+            serde_json::to_string_pretty(&serde_json::json!({ "k\u{202e}": [text] })).unwrap();
+        let escaped = json_escape_controls(json);
+        assert!(
+            !escaped.chars().any(|c| c.is_control() && c != '\n'),
+            "{escaped}"
+        );
+        assert!(!escaped.contains(|c| needs_escape(c) && c != '\n'));
+        assert!(
+            escaped.contains("\\u0085") && escaped.contains("\\u202e") && escaped.contains("é名🙂")
+        );
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back, serde_json::json!({ "k\u{202e}": [text] }));
+        let plain = "{\"a\": \"b\"}".to_owned();
+        assert_eq!(json_escape_controls(plain.clone()), plain);
     }
 
     #[test]

@@ -74,7 +74,8 @@ fn security_severity(severity: Severity) -> &'static str {
 /// # Errors
 /// Only if serialisation fails, which `serde_json` does not do for these values.
 pub fn render_sarif(report: &Report, paths: &SourcePaths) -> serde_json::Result<String> {
-    let mut s = serde_json::to_string_pretty(&sarif_value(report, paths))?;
+    let mut s =
+        crate::json_escape_controls(serde_json::to_string_pretty(&sarif_value(report, paths))?);
     s.push('\n');
     Ok(s)
 }
