@@ -12,6 +12,7 @@ mod formats;
 mod inventory;
 mod lint;
 mod manners;
+mod output_safety;
 mod report;
 mod variants;
 mod waivers;
