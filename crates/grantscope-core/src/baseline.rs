@@ -126,7 +126,7 @@ impl Baseline {
                 .or_insert_with(|| BaselineEntry::of(f));
         }
         let mut findings: Vec<BaselineEntry> = by_fingerprint.into_values().collect();
-        findings.sort();
+        crate::order::sort(&mut findings);
         Baseline {
             schema_version: BASELINE_SCHEMA_VERSION.to_owned(),
             tool: report.tool.clone(),

@@ -391,7 +391,7 @@ pub fn diff(
         cx.assignments();
     }
     let mut changes = cx.out;
-    changes.sort_by(|a, b| {
+    crate::order::sort_by(&mut changes, |a, b| {
         (a.area, a.kind, &a.subject.id, &a.related).cmp(&(
             b.area,
             b.kind,
@@ -682,7 +682,7 @@ impl Cx<'_> {
         details: BTreeMap<String, Value>,
     ) {
         let mut related = related;
-        related.sort();
+        crate::order::sort(&mut related);
         related.dedup();
         let (before, after) = match before_after {
             Some((b, a)) => (Some(b), Some(a)),

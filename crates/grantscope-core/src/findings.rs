@@ -402,7 +402,7 @@ impl Report {
 
 /// Sorts findings into report order.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
+    crate::order::sort_by(findings, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| a.rule_id.cmp(&b.rule_id))

@@ -19,6 +19,7 @@ pub mod graph;
 pub mod ingest;
 pub mod lint;
 pub mod model;
+pub mod order;
 pub mod rules;
 pub mod score;
 pub mod waivers;

@@ -505,7 +505,7 @@ fn score_area(area: Area, report: &Report, exposure: &Exposure) -> AreaScore {
     for d in &mut deductions {
         d.points = round2(d.points);
     }
-    deductions.sort_by(|a, b| {
+    crate::order::sort_by(&mut deductions, |a, b| {
         b.points
             .total_cmp(&a.points)
             .then_with(|| a.rule_id.cmp(&b.rule_id))

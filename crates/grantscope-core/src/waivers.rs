@@ -566,7 +566,7 @@ pub(crate) fn sort_suppressions(report: &mut Report) {
         .map(|(i, f)| (f.fingerprint.as_str(), i))
         .collect();
     let mut suppressions = std::mem::take(&mut report.suppressions);
-    suppressions.sort_by(|a, b| {
+    crate::order::sort_by(&mut suppressions, |a, b| {
         let pa = position.get(a.fingerprint.as_str()).unwrap_or(&usize::MAX);
         let pb = position.get(b.fingerprint.as_str()).unwrap_or(&usize::MAX);
         pa.cmp(pb).then_with(|| a.fingerprint.cmp(&b.fingerprint))

@@ -262,12 +262,12 @@ impl<'a> CatalogEntry<'a> {
         }
         let mut entries: Vec<CatalogEntry<'a>> = entries.into_values().collect();
         for entry in &mut entries {
-            entry.access_packages.sort_by(|a, b| {
+            grantscope_core::order::sort_by(&mut entry.access_packages, |a, b| {
                 (a.display_name.unwrap_or(a.id), a.id).cmp(&(b.display_name.unwrap_or(b.id), b.id))
             });
         }
         // Known catalogs by name; the ones not exported after them.
-        entries.sort_by(|a, b| {
+        grantscope_core::order::sort_by(&mut entries, |a, b| {
             (a.display_name.is_none(), a.display_name, a.id).cmp(&(
                 b.display_name.is_none(),
                 b.display_name,

@@ -215,7 +215,7 @@ pub fn render_markdown(report: &Report) -> String {
         groups.entry(&f.rule_id).or_default().push(f);
     }
     let mut groups: Vec<(&str, Vec<&Finding>)> = groups.into_iter().collect();
-    groups.sort_by(|(a_id, a), (b_id, b)| {
+    grantscope_core::order::sort_by(&mut groups, |(a_id, a), (b_id, b)| {
         let worst = |v: &[&Finding]| v.iter().map(|f| f.severity).max();
         worst(b).cmp(&worst(a)).then_with(|| a_id.cmp(b_id))
     });

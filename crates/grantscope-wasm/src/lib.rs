@@ -457,7 +457,7 @@ impl Analysis {
                 Some((rank, node.label.as_str(), ix))
             })
             .collect();
-        hits.sort_by(|a, b| {
+        grantscope_core::order::sort_by(&mut hits, |a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| {
                     kind_order(explorer.graph[a.2].kind).cmp(&kind_order(explorer.graph[b.2].kind))
@@ -699,13 +699,15 @@ impl Explorer {
             }
         }
         for g in &mut groups {
-            g.2.sort_by(|a, b| {
+            grantscope_core::order::sort_by(&mut g.2, |a, b| {
                 let (a, b) = (&self.graph[*a], &self.graph[*b]);
                 a.label.cmp(&b.label).then_with(|| a.id.cmp(&b.id))
             });
             g.2.dedup();
         }
-        groups.sort_by_key(|g| (edge_name(g.0), g.1 == Direction::Incoming));
+        grantscope_core::order::sort_by_key(&mut groups, |g| {
+            (edge_name(g.0), g.1 == Direction::Incoming)
+        });
         groups
     }
 

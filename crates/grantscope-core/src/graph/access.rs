@@ -160,7 +160,7 @@ pub(crate) fn compute(g: &mut AccessGraph<'_>, config: &Config) {
             .flatten()
             .map(|rs| grant(s, &by_origin, config, rs))
             .collect();
-        grants.sort();
+        crate::order::sort(&mut grants);
         grants.dedup();
         g.grants.insert(p.id.as_str(), grants);
     }

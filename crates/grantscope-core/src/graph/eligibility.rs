@@ -234,7 +234,7 @@ fn population<'s>(g: &AccessGraph<'s>, index: &mut Index<'s>, p: &AssignmentPoli
             }
         }
     }
-    orgs.sort();
+    crate::order::sort(&mut orgs);
     orgs.dedup();
     for org in &orgs {
         pop.users
@@ -243,7 +243,7 @@ fn population<'s>(g: &AccessGraph<'s>, index: &mut Index<'s>, p: &AssignmentPoli
     pop.connected_organizations = orgs;
     pop.users.sort_unstable();
     pop.users.dedup();
-    pop.groups.sort();
+    crate::order::sort(&mut pop.groups);
     pop.groups.dedup();
     // Counts in O(|explicit users|), not O(directory), per policy.
     let (all_members, all_guests) = index.totals;

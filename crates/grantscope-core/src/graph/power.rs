@@ -63,11 +63,11 @@ fn cycles<N: Clone + Ord>(graph: &DiGraph<N, ()>) -> Vec<Vec<N>> {
         .filter(|scc| scc.len() > 1 || graph.contains_edge(scc[0], scc[0]))
         .map(|scc| {
             let mut v: Vec<N> = scc.iter().map(|ix| graph[*ix].clone()).collect();
-            v.sort();
+            crate::order::sort(&mut v);
             v
         })
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out
 }
 

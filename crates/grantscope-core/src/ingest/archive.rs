@@ -149,7 +149,7 @@ pub(crate) fn expand_zip(
         names.insert(name.clone());
         files.push(InputFile::new(format!("{archive}/{name}"), data));
     }
-    files.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::order::sort_by(&mut files, |a, b| a.name.cmp(&b.name));
     Ok((files, warnings))
 }
 

@@ -177,7 +177,7 @@ fn warn(warnings: &mut Vec<LoadWarning>, kind: WarningKind, source: &SourceRef, 
 /// Deduplicates by id. Items are first ordered by (id, file, line) so the surviving copy and the
 /// warnings do not depend on the order files were given in.
 fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<String, T> {
-    items.sort_by(|a, b| {
+    crate::order::sort_by(&mut items, |a, b| {
         (a.id(), &a.source().file, a.source().line).cmp(&(
             b.id(),
             &b.source().file,
@@ -215,7 +215,7 @@ fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTree
 }
 
 fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
-    v.sort();
+    crate::order::sort(&mut v);
     v.dedup();
     v
 }
@@ -377,7 +377,7 @@ impl Collector {
 
         let settings = {
             let mut all = self.settings;
-            all.sort_by(|a, b| {
+            crate::order::sort_by(&mut all, |a, b| {
                 (&a.source.file, a.source.line).cmp(&(&b.source.file, b.source.line))
             });
             let mut it = all.into_iter();

@@ -111,7 +111,7 @@ pub fn load<I: IntoIterator<Item = InputFile>>(files: I, limits: &Limits) -> Loa
     }
     let mut warnings = std::mem::take(&mut state.report.warnings);
     let snapshot = state.collector.finish(&mut warnings);
-    warnings.sort();
+    crate::order::sort(&mut warnings);
     warnings.dedup();
     let mut report = state.report;
     report.warnings = warnings;

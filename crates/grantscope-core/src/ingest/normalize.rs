@@ -621,8 +621,8 @@ pub(crate) fn resource(ctx: &mut Ctx<'_>, w: WResource, catalog_hint: Option<&st
         .flatten()
         .filter_map(|s| scope(s, Some(&id)))
         .collect();
-    roles.sort();
-    scopes.sort();
+    crate::order::sort(&mut roles);
+    crate::order::sort(&mut scopes);
     Resource {
         catalog_id: w
             .catalog
@@ -644,7 +644,7 @@ pub(crate) fn access_package(ctx: &mut Ctx<'_>, w: WAccessPackage) -> AccessPack
     let id = ctx.id(w.id.clone(), "access package");
     let resource_role_scopes = w.resource_role_scopes.as_ref().map(|l| {
         let mut v: Vec<ResourceRoleScope> = l.iter().map(role_scope).collect();
-        v.sort();
+        crate::order::sort(&mut v);
         v
     });
     let incompatible_access_packages = w.incompatible_access_packages.as_ref().map(|l| {
@@ -887,7 +887,7 @@ pub(crate) fn connected_organization(
             display_name: s.display_name.clone(),
         })
         .collect();
-    identity_sources.sort();
+    crate::order::sort(&mut identity_sources);
     ConnectedOrganization {
         id: ctx.id(w.id, "connected organization"),
         display_name: w.display_name,

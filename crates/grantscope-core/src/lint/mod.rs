@@ -450,7 +450,7 @@ pub fn lint(
     }
     report.inputs = inputs;
     let mut warnings = parsed.warnings;
-    warnings.sort();
+    crate::order::sort(&mut warnings);
     warnings.dedup();
     report.warnings = warnings;
     report

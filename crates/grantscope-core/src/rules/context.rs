@@ -180,7 +180,7 @@ impl Findings {
         let key: Vec<&str> = draft.key.iter().map(String::as_str).collect();
         let fp = fingerprint(self.meta.id, &draft.subject, &key);
         let mut related = draft.related;
-        related.sort();
+        crate::order::sort(&mut related);
         related.dedup();
         self.out.push(Finding {
             rule_id: self.meta.id.to_owned(),

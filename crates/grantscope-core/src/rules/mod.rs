@@ -176,7 +176,7 @@ pub static ALL_RULES: LazyLock<Vec<&'static dyn DynRule>> = LazyLock::new(|| {
         hygiene::RULES,
     ]
     .concat();
-    v.sort_by_key(|r| r.meta().id);
+    crate::order::sort_by_key(&mut v, |r| r.meta().id);
     v
 });
 

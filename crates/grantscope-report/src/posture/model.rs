@@ -500,7 +500,7 @@ impl<'a> Model<'a> {
                 }
             })
             .collect();
-        risks.sort_by(risk_order);
+        grantscope_core::order::sort_by(&mut risks, risk_order);
 
         let mut actions: Vec<Action> = risks
             .iter()
@@ -514,7 +514,7 @@ impl<'a> Model<'a> {
                 }
             })
             .collect();
-        actions.sort_by(|a, b| {
+        grantscope_core::order::sort_by(&mut actions, |a, b| {
             b.priority
                 .total_cmp(&a.priority)
                 .then_with(|| b.risk.severity.cmp(&a.risk.severity))
@@ -531,7 +531,9 @@ impl<'a> Model<'a> {
                     .map(|r| (r.meta().default_severity, r.meta().id))
             })
             .collect();
-        clean_rules.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        grantscope_core::order::sort_by(&mut clean_rules, |a, b| {
+            b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
+        });
         let good = clean_rules
             .into_iter()
             .map(|(_, id)| advice(id).good)
@@ -665,7 +667,7 @@ impl<'a> Model<'a> {
             })
             .filter(|p| p.members + p.guests > 0 || p.unbounded)
             .collect();
-        broadest.sort_by(|a, b| {
+        grantscope_core::order::sort_by(&mut broadest, |a, b| {
             (b.members + b.guests)
                 .cmp(&(a.members + a.guests))
                 .then_with(|| b.unbounded.cmp(&a.unbounded))
@@ -872,7 +874,7 @@ fn inventory(s: &Snapshot, graph: &AccessGraph<'_>) -> (Vec<CatalogRow>, Vec<Res
                 .3
                 .insert(format!("{pname} ({role})"));
         }
-        resources.sort();
+        grantscope_core::order::sort(&mut resources);
         resources.dedup();
         let mut policies: Vec<PolicyRow> = s
             .policies
@@ -886,7 +888,7 @@ fn inventory(s: &Snapshot, graph: &AccessGraph<'_>) -> (Vec<CatalogRow>, Vec<Res
                 review: review_text(x),
             })
             .collect();
-        policies.sort_by(|a, b| a.name.cmp(&b.name));
+        grantscope_core::order::sort_by(&mut policies, |a, b| a.name.cmp(&b.name));
         let cat = catalog_name(p.catalog_id.as_deref());
         catalogs
             .entry((cat, p.catalog_id.clone().unwrap_or_default()))
@@ -909,7 +911,7 @@ fn inventory(s: &Snapshot, graph: &AccessGraph<'_>) -> (Vec<CatalogRow>, Vec<Res
     let catalogs = catalogs
         .into_iter()
         .map(|((name, _), mut packages)| {
-            packages.sort_by(|a, b| a.name.cmp(&b.name));
+            grantscope_core::order::sort_by(&mut packages, |a, b| a.name.cmp(&b.name));
             CatalogRow { name, packages }
         })
         .collect();
@@ -922,7 +924,9 @@ fn inventory(s: &Snapshot, graph: &AccessGraph<'_>) -> (Vec<CatalogRow>, Vec<Res
             packages: packages.into_iter().collect(),
         })
         .collect();
-    resources.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.catalog.cmp(&b.catalog)));
+    grantscope_core::order::sort_by(&mut resources, |a, b| {
+        a.name.cmp(&b.name).then_with(|| a.catalog.cmp(&b.catalog))
+    });
     (catalogs, resources)
 }
 
@@ -993,6 +997,8 @@ fn guest_rows(
             }
         })
         .collect();
-    rows.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.email.cmp(&b.email)));
+    grantscope_core::order::sort_by(&mut rows, |a, b| {
+        a.name.cmp(&b.name).then_with(|| a.email.cmp(&b.email))
+    });
     rows
 }

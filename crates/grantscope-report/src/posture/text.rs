@@ -310,7 +310,9 @@ pub(crate) fn area_explanation(a: &AreaScore) -> String {
                 None => per_rule.push((&d.rule_id, d.points)),
             }
         }
-        per_rule.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+        grantscope_core::order::sort_by(&mut per_rule, |x, y| {
+            y.1.total_cmp(&x.1).then_with(|| x.0.cmp(y.0))
+        });
         let top: Vec<String> = per_rule
             .iter()
             .take(3)

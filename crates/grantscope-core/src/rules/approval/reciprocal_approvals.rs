@@ -122,7 +122,7 @@ impl Rule for ReciprocalApprovals {
             }
         }
         for list in by_pair.values_mut() {
-            list.sort_by(|x, y| (x.0, &x.1.event.id).cmp(&(y.0, &y.1.event.id)));
+            crate::order::sort_by(list, |x, y| (x.0, &x.1.event.id).cmp(&(y.0, &y.1.event.id)));
         }
         for (&(a, b), ab) in &by_pair {
             if a >= b {

@@ -76,7 +76,9 @@ impl Rule for SelfApprovedRequest {
                 .push(d);
         }
         for ((_, request_key, assign), mut list) in groups {
-            list.sort_by(|a, b| (a.time, &a.event.id).cmp(&(b.time, &b.event.id)));
+            crate::order::sort_by(&mut list, |a, b| {
+                (a.time, &a.event.id).cmp(&(b.time, &b.event.id))
+            });
             let Some(first) = list.first() else {
                 continue;
             };

@@ -192,7 +192,7 @@ fn report(
     if missing.is_empty() {
         return;
     }
-    missing.sort();
+    crate::order::sort(&mut missing);
     missing.dedup();
     let s = ctx.snapshot;
     let ids: BTreeSet<&str> = missing.iter().map(|m| m.id.as_str()).collect();
