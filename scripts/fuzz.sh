@@ -12,7 +12,8 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export RUSTC_BOOTSTRAP=1
 
 seconds="${1:-60}"
-targets=(graph_json entraexporter audit_csv users_csv zip_archive config_toml pipeline)
+# Ten targets: at 60 s each, with the build and the regressions, CI's fuzzing stays under 15 minutes.
+targets=(graph_json entraexporter audit_csv users_csv zip_archive config_toml waivers lint_graph lint_terraform pipeline)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "+ cargo install cargo-fuzz"
@@ -30,6 +31,17 @@ seed() {
   done
   return 0
 }
+# The same, each file behind a first byte that selects what the target parses it as.
+seed_as() {
+  local target=$1 byte=$2
+  shift 2
+  mkdir -p "fuzz/corpus/$target"
+  local f
+  for f in "$@"; do
+    [ -f "$f" ] && { printf "\\$byte"; cat "$f"; } >"fuzz/corpus/$target/$byte-$(echo "$f" | tr '/' '_')"
+  done
+  return 0
+}
 shopt -s nullglob globstar
 seed graph_json fixtures/tenants/contoso/*.json fixtures/graph-doc-samples/*.json fixtures/malformed/json/*.json
 seed entraexporter fixtures/tenants/contoso-entraexporter/**/*.json
@@ -37,6 +49,10 @@ seed audit_csv fixtures/tenants/contoso-csv/AuditLogs*.csv fixtures/malformed/cs
 seed users_csv fixtures/tenants/contoso-csv/exportUsers*.csv fixtures/malformed/csv/users*.csv
 seed zip_archive fixtures/malformed/zip/*.zip
 seed config_toml fixtures/**/grantscope.toml
+seed_as waivers 000 fixtures/waivers/*.toml fixtures/**/grantscope.toml
+seed_as waivers 001 fixtures/waivers/*.json
+seed lint_graph fixtures/lint/v1/*.json fixtures/lint/beta/*.json fixtures/lint/clean/*.json
+seed lint_terraform fixtures/lint/terraform/*.json
 mkdir -p fuzz/corpus/pipeline
 
 echo "+ cargo fuzz build"
