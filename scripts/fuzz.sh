@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target under fuzz/ for SECONDS each (default 60), seeded from fixtures/.
-#   bash scripts/fuzz.sh [SECONDS]        (also: cargo xtask fuzz --seconds N)
+# Runs every libFuzzer target under fuzz/ (or only the TARGETs named) for SECONDS each (default
+# 60), seeded from fixtures/.
+#   bash scripts/fuzz.sh [SECONDS [TARGET...]]    (also: cargo xtask fuzz --seconds N [TARGET...])
 # First replays every regression input in fuzz/regressions/<target>/ (crashes found earlier, kept
 # as fixtures). A crash stops the run with a non-zero exit; libFuzzer writes the input to
 # fuzz/artifacts/<target>/ — add it to fuzz/regressions/<target>/ once fixed.
@@ -12,8 +13,18 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export RUSTC_BOOTSTRAP=1
 
 seconds="${1:-60}"
+shift || true
 # Ten targets: at 60 s each, with the build and the regressions, CI's fuzzing stays under 15 minutes.
 targets=(graph_json entraexporter audit_csv users_csv zip_archive config_toml waivers lint_graph lint_terraform pipeline)
+if [ $# -gt 0 ]; then
+  for target in "$@"; do
+    if [[ " ${targets[*]} " != *" $target "* ]]; then
+      echo "error: no fuzz target \"$target\" (targets: ${targets[*]})" >&2
+      exit 2
+    fi
+  done
+  targets=("$@")
+fi
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "+ cargo install cargo-fuzz"
@@ -51,8 +62,11 @@ seed zip_archive fixtures/malformed/zip/*.zip
 seed config_toml fixtures/**/grantscope.toml
 seed_as waivers 000 fixtures/waivers/*.toml fixtures/**/grantscope.toml
 seed_as waivers 001 fixtures/waivers/*.json
-seed lint_graph fixtures/lint/v1/*.json fixtures/lint/beta/*.json fixtures/lint/clean/*.json
-seed lint_terraform fixtures/lint/terraform/*.json
+# lint: byte 0 lints against Contoso's directory, byte 1 alone.
+for byte in 000 001; do
+  seed_as lint_graph $byte fixtures/lint/v1/*.json fixtures/lint/beta/*.json fixtures/lint/clean/*.json
+  seed_as lint_terraform $byte fixtures/lint/terraform/*.json
+done
 mkdir -p fuzz/corpus/pipeline
 
 echo "+ cargo fuzz build"

@@ -11,6 +11,9 @@ pub fn limits() -> Limits {
         max_total_bytes: 16 * 1024 * 1024,
         max_archive_entries: 256,
         max_archive_depth: 2,
+        max_items_per_file: 10_000,
+        // The rest as in the CLI, so that the depth and expansion checks are fuzzed as shipped.
+        ..Limits::DEFAULT
     }
 }
 

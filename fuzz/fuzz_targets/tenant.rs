@@ -13,25 +13,60 @@ pub fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default()
 }
 
-/// The loaded tenant.
+/// The files of the tenant whose names start with one of `prefixes` (all: `&[""]`), loaded.
+fn load_contoso(prefixes: &[&str]) -> Loaded {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/tenants/contoso");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures/tenants/contoso is readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            prefixes.iter().any(|prefix| name.starts_with(prefix))
+        })
+        .collect();
+    names.sort();
+    let files = names.into_iter().map(|p| {
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        InputFile::new(name, std::fs::read(&p).expect("a fixture file is readable"))
+    });
+    let loaded = load(files, &Limits::default());
+    assert!(!loaded.report.has_errors(), "Contoso loads");
+    loaded
+}
+
+/// The whole tenant.
+#[allow(dead_code)]
 pub fn contoso() -> &'static Loaded {
     static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| load_contoso(&[""]))
+}
+
+/// What lint resolves proposals against — the directory, the catalogs and packages with their
+/// resources — without the assignments, requests, audit log and sign-ins, so that each input
+/// is linted quickly (lint copies its context).
+#[allow(dead_code)]
+pub fn contoso_directory() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
     LOADED.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/tenants/contoso");
-        let mut names: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixtures/tenants/contoso is readable")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        names.sort();
-        let files = names.into_iter().map(|p| {
-            let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            InputFile::new(name, std::fs::read(&p).expect("a fixture file is readable"))
-        });
-        let loaded = load(files, &Limits::default());
-        assert!(!loaded.report.has_errors(), "Contoso loads");
-        loaded
+        load_contoso(&[
+            "users",
+            "groups",
+            "groupMembers",
+            "groupDirectMembers",
+            "managers",
+            "servicePrincipals",
+            "connectedOrganizations",
+            "catalogs",
+            "catalogResources",
+            "accessPackages",
+            "assignmentPolicies",
+        ])
     })
 }
 
