@@ -5,6 +5,10 @@
 //! `cargo xtask serve [--port N] [--dir DIR]`: serves `www/dist/` (or DIR) on 127.0.0.1, as any
 //! plain static file server would (no special headers: the page's CSP is in its own meta tag).
 //! `--port 0` picks a free port; the first line printed gives the address.
+//!
+//! `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the libFuzzer targets under `fuzz/` (all, or
+//! the ones named) for N seconds each (default 60) with `scripts/fuzz.sh`, which seeds them from
+//! `fixtures/` and replays `fuzz/regressions/` first.
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool: it talks on stdout
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -15,13 +19,25 @@ use std::process::{Command, ExitCode};
 type Result<T> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask web [--debug]
-       cargo xtask serve [--port PORT] [--dir DIR]   (default: 8080, www/dist)";
+       cargo xtask serve [--port PORT] [--dir DIR]   (default: 8080, www/dist)
+       cargo xtask fuzz [--seconds N] [TARGET...]    (default: 60 s, every target)";
+
+const FUZZ_USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [TARGET...]
+
+Runs the libFuzzer targets under fuzz/ (every target, or the TARGETs named) for N seconds each
+(default 60), with scripts/fuzz.sh: seeds each corpus from fixtures/, replays the inputs in
+fuzz/regressions/<target>/ first, and fails on a crash (the input is in fuzz/artifacts/<target>/).
+Needs cargo-fuzz (installed when missing) and builds with RUSTC_BOOTSTRAP=1.
+
+Targets: graph_json entraexporter audit_csv users_csv zip_archive config_toml waivers lint_graph
+         lint_terraform pipeline";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("web") => web(&args[1..]),
         Some("serve") => serve(&args[1..]),
+        Some("fuzz") => fuzz(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -174,6 +190,57 @@ fn serve(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// What `cargo xtask fuzz` was asked to do; `None` for `--help`.
+#[derive(Debug, PartialEq, Eq)]
+struct FuzzArgs {
+    seconds: u64,
+    targets: Vec<String>,
+}
+
+fn parse_fuzz_args(args: &[String]) -> Result<Option<FuzzArgs>> {
+    let mut parsed = FuzzArgs {
+        seconds: 60,
+        targets: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let seconds = match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--seconds" => it
+                .next()
+                .ok_or_else(|| format!("--seconds needs a number of seconds\n\n{FUZZ_USAGE}"))?,
+            a if a.starts_with("--seconds=") => &a["--seconds=".len()..],
+            a if a.starts_with('-') => return Err(format!("unknown option {a}\n\n{FUZZ_USAGE}")),
+            target => {
+                parsed.targets.push(target.to_owned());
+                continue;
+            }
+        };
+        parsed.seconds = match seconds.parse() {
+            Ok(n) if n > 0 => n,
+            _ => {
+                return Err(format!(
+                    "--seconds needs a whole number of seconds above 0, not {seconds:?}"
+                ));
+            }
+        };
+    }
+    Ok(Some(parsed))
+}
+
+fn fuzz(args: &[String]) -> Result<()> {
+    let Some(args) = parse_fuzz_args(args)? else {
+        println!("{FUZZ_USAGE}");
+        return Ok(());
+    };
+    // The script does the work (CI runs it directly), so the two cannot drift apart.
+    run(Command::new("bash")
+        .current_dir(root())
+        .arg("scripts/fuzz.sh")
+        .arg(args.seconds.to_string())
+        .args(&args.targets))
+}
+
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" => "text/html; charset=utf-8",
@@ -302,5 +369,69 @@ mod tests {
             content_type(Path::new("x.js")),
             "text/javascript; charset=utf-8"
         );
+    }
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|a| (*a).to_owned()).collect()
+    }
+
+    #[test]
+    fn fuzz_arguments() {
+        let parse = |args: &[&str]| parse_fuzz_args(&strings(args));
+        let all = |seconds| {
+            Ok(Some(FuzzArgs {
+                seconds,
+                targets: Vec::new(),
+            }))
+        };
+        assert_eq!(parse(&[]), all(60));
+        assert_eq!(parse(&["--seconds", "5"]), all(5));
+        assert_eq!(parse(&["--seconds=90"]), all(90));
+        assert_eq!(
+            parse(&["waivers", "--seconds", "7", "lint_graph"]),
+            Ok(Some(FuzzArgs {
+                seconds: 7,
+                targets: strings(&["waivers", "lint_graph"]),
+            }))
+        );
+        assert_eq!(parse(&["--help"]), Ok(None));
+        assert_eq!(parse(&["waivers", "-h"]), Ok(None));
+        for bad in [
+            &["--seconds"][..],
+            &["--seconds", "0"],
+            &["--seconds", "x"],
+            &["--time", "5"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    /// The targets named in the help are those of scripts/fuzz.sh and of fuzz/Cargo.toml.
+    #[test]
+    fn fuzz_help_lists_every_target() {
+        let help: Vec<&str> = FUZZ_USAGE
+            .split("Targets:")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let script = std::fs::read_to_string(root().join("scripts/fuzz.sh")).unwrap();
+        let line = script
+            .lines()
+            .find_map(|l| l.strip_prefix("targets=("))
+            .unwrap();
+        let in_script: Vec<&str> = line.trim_end_matches(')').split_whitespace().collect();
+        assert_eq!(help, in_script);
+        let manifest = std::fs::read_to_string(root().join("fuzz/Cargo.toml")).unwrap();
+        let mut bins: Vec<&str> = manifest
+            .lines()
+            .filter_map(|l| l.strip_prefix("name = \""))
+            .map(|n| n.trim_end_matches('"'))
+            .filter(|n| *n != "grantscope-fuzz")
+            .collect();
+        let mut sorted = help.clone();
+        sorted.sort_unstable();
+        bins.sort_unstable();
+        assert_eq!(sorted, bins);
     }
 }
