@@ -5,6 +5,44 @@ import type { InFile } from "./protocol";
 
 export type Picked = { path: string; file: File };
 
+const MiB = 1024 * 1024;
+
+/**
+ * Sizes checked before a byte is read (from the sizes the browser reports, so a huge drop costs
+ * nothing). `fileBytes` and `totalBytes` are the CLI's limits (grantscope-core's
+ * `ingest::Limits::DEFAULT`; crates/grantscope-core/tests/page_limits.rs keeps them equal).
+ * `pageBytes` is the page's own: the export and everything built from it live in this tab's
+ * memory (the file contents in the worker, a copy in the wasm memory, the model), so a larger
+ * export is for the command line, which holds one copy.
+ */
+export const LIMITS = {
+  fileBytes: 512 * MiB,
+  totalBytes: 4096 * MiB,
+  pageBytes: 256 * MiB,
+};
+
+function mib(bytes: number): string {
+  return `${(bytes / MiB).toLocaleString("en", { maximumFractionDigits: 1 })} MiB`;
+}
+
+/**
+ * Why what was picked is not read, or null when it may be: a file over the limit per file, or
+ * more in all than the page analyses. The message says what to do instead.
+ */
+export function refusal(picked: Picked[]): string | null {
+  const cli = `Run the command line on it instead (grantscope check FOLDER), which reads up to ${mib(LIMITS.fileBytes)} per file and ${mib(LIMITS.totalBytes)} in all.`;
+  const big = picked.filter((p) => p.file.size > LIMITS.fileBytes);
+  if (big.length) {
+    const names = big.map((p) => `${p.path} (${mib(p.file.size)})`).join(", ");
+    return `${names} ${big.length === 1 ? "is" : "are"} larger than the ${mib(LIMITS.fileBytes)} limit per file, so nothing was read. Exports are saved one Graph page per file: a file this large is not one.`;
+  }
+  const total = picked.reduce((n, p) => n + p.file.size, 0);
+  if (total > LIMITS.pageBytes) {
+    return `The export is ${mib(total)} in ${picked.length.toLocaleString("en")} file${picked.length === 1 ? "" : "s"}; this page analyses at most ${mib(LIMITS.pageBytes)} in all, because the export and everything built from it must fit in this tab's memory. Nothing was read. ${cli}`;
+  }
+  return null;
+}
+
 function hidden(path: string): boolean {
   return path.split("/").some((part) => part.startsWith("."));
 }

@@ -2,7 +2,7 @@
 // analysis happens in the worker; this thread only reads files and draws.
 import "./style.css";
 import { byId, h, plural } from "./dom";
-import { describe, fromDrop, fromInput, normalise, read, type Picked } from "./files";
+import { describe, fromDrop, fromInput, normalise, read, refusal, type Picked } from "./files";
 import { FindingsView } from "./findings";
 import { GraphView } from "./graph";
 import { FORMATS } from "./labels";
@@ -161,6 +161,12 @@ async function analysePicked(picked: Picked[]) {
   const files = normalise(picked);
   if (!files.length) {
     showError("No files were found in what was dropped.");
+    return;
+  }
+  // Before a byte is read: a drop of hundreds of megabytes must not take the tab down.
+  const refused = refusal(files);
+  if (refused) {
+    showError(refused);
     return;
   }
   const source = describe(picked);

@@ -375,6 +375,69 @@ describe("the browser app", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  /** Drops `files` ([{ name, base64 }]) on the drop zone, as a drag from the desktop does. */
+  async function drop(files) {
+    await page.evaluate((files) => {
+      const data = new DataTransfer();
+      for (const f of files) data.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name));
+      document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, files);
+  }
+
+  /** The error the page shows, once it shows one. */
+  async function shownError() {
+    await page.waitForFunction(() => !document.getElementById("error").hidden, null, { timeout: 60_000 });
+    return page.textContent("#error");
+  }
+
+  /** The page still works: the example tenant analyses to the CLI's count. */
+  async function stillUsable() {
+    await startAnalysis(() => page.click("#example"));
+    const expected = cli("check", "fixtures/tenants/contoso").report;
+    assert.equal((await shownCounts()).total, expected.summary.total);
+  }
+
+  it("reports a zip bomb, 100,000-deep nesting and invalid UTF-8 dropped on it as the CLI does, and stays usable", async () => {
+    const names = ["fixtures/malformed/zip/bomb.zip", "fixtures/malformed/json/deep-nesting.json", "fixtures/malformed/json/invalid-utf8.json"];
+    const expected = cli("check", ...names, "--no-config").report;
+    const failed = expected.inputs.filter((f) => f.status === "failed");
+    assert.equal(failed.length, 3, "the CLI refuses all three");
+    assert.ok(fs.readFileSync(path.join(root, names[1]), "utf8").startsWith("[".repeat(100_000)), "nesting 100,000 deep");
+    await page.click("#tab-summary");
+    await startAnalysis(() => drop(names.map((n) => ({ name: path.basename(n), base64: fs.readFileSync(path.join(root, n)).toString("base64") }))));
+    const alert = await page.textContent("#load-errors");
+    assert.match(alert, /3 files could not be read/);
+    for (const f of failed) {
+      assert.ok(alert.includes(path.basename(f.name)), `${f.name} is named`);
+      assert.ok(alert.includes(f.error.message), `the CLI's message: ${f.error.message}`);
+    }
+    await stillUsable();
+  });
+
+  it("refuses a 520 MiB file and a 300 MiB export before reading them, and stays usable", async () => {
+    // Files made in the page from one 1 MiB chunk: nothing that large is written to disk.
+    const offer = (sizes) =>
+      page.evaluate((sizes) => {
+        const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+        const data = new DataTransfer();
+        sizes.forEach((mib, i) => data.items.add(new File(Array.from({ length: mib }, () => chunk), `users.${i}.json`)));
+        document.getElementById("dropzone").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, sizes);
+    await page.evaluate(() => {
+      document.documentElement.dataset.state = "waiting";
+    });
+    await offer([520]);
+    let error = await shownError();
+    assert.match(error, /users\.0\.json \(520 MiB\) is larger than the 512 MiB limit per file, so nothing was read/);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.state), "waiting", "no analysis started");
+    await stillUsable();
+    await offer([150, 150]);
+    error = await shownError();
+    assert.match(error, /The export is 300 MiB in 2 files; this page analyses at most 256 MiB in all/);
+    assert.match(error, /grantscope check FOLDER/);
+    await stillUsable();
+  });
+
   it("made no request outside its origin, and none after it had loaded", () => {
     const foreign = requests.filter((r) => !r.url.startsWith("blob:") && !r.url.startsWith("data:") && new URL(r.url).origin !== origin);
     assert.deepEqual(foreign, []);
