@@ -221,8 +221,11 @@ describe("the browser app", () => {
     // Grouped by rule: one group row per rule.
     await page.check("#group-by-rule");
     const rules = new Set(critical.map((f) => f.ruleId));
+    // The table is redrawn when the worker answers: wait for the group rows, then count them.
+    await page.waitForSelector("#findings-table tr.group-row");
     assert.equal(await page.locator("#findings-table tr.group-row").count(), rules.size);
     await page.uncheck("#group-by-rule");
+    await page.waitForFunction(() => !document.querySelector("#findings-table tr.group-row"));
     // Sorting by rule puts the smallest rule id first.
     await page.click('#findings-table thead button:has-text("Rule")');
     assert.equal(await page.getAttribute('#findings-table thead th:has(button:has-text("Rule"))', "aria-sort"), "ascending");
