@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess,
+    self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess,
     Visitor,
 };
 use serde_json::value::RawValue;
@@ -28,7 +28,9 @@ pub(crate) struct Item<'a> {
     pub(crate) raw: &'a RawValue,
     /// 1-based line on which the item starts.
     pub(crate) line: u32,
-    pub(crate) column: u32,
+    /// The text between the start of that line and the item: its column is counted from this
+    /// only when an error needs it (counting characters for every item cost a pass over the file).
+    line_prefix: &'a str,
     /// Where the item sits: `value[i]` of an envelope, `[i]` of a bare array, or the document.
     place: Place,
 }
@@ -41,6 +43,11 @@ enum Place {
 }
 
 impl Item<'_> {
+    /// 1-based column (in characters) at which the item starts.
+    pub(crate) fn column(&self) -> u32 {
+        to_u32(self.line_prefix.chars().count() + 1)
+    }
+
     /// JSON pointer of the item (`/value/3`, `/3` or the empty string).
     pub(crate) fn pointer(&self) -> String {
         match self.place {
@@ -87,7 +94,7 @@ pub(crate) fn split<'a>(
             "the file is empty: expected a JSON object or array",
         )),
         Some(b'[') => {
-            let raws = bounded_array(file, text, text, limits.max_items_per_file, "$")?;
+            let raws = bounded_array(file, text, limits.max_items_per_file)?;
             let items = locate(text, &raws, Place::Array);
             Ok(Document {
                 context: None,
@@ -95,40 +102,37 @@ pub(crate) fn split<'a>(
             })
         }
         Some(b'{') => {
+            // One pass over the document: the envelope's `value` array is split into its raw
+            // items while the envelope is read.
             let mut de = serde_json::Deserializer::from_str(text);
             let top = (&mut de)
-                .deserialize_map(TopVisitor)
+                .deserialize_map(TopVisitor {
+                    max: limits.max_items_per_file,
+                })
                 .and_then(|top| de.end().map(|()| top))
-                .map_err(|e| syntax_error(file, text, &e))?;
+                .map_err(|e| {
+                    if e.is_data() {
+                        // Only the item count can fail this way.
+                        LoadError::new(file, describe(&e))
+                            .at(to_u32(e.line()), to_u32(e.column()))
+                            .with_path("$.value".to_owned())
+                    } else {
+                        syntax_error(file, text, &e)
+                    }
+                })?;
             let context = top
                 .context
                 .and_then(|v| serde_json::from_str::<String>(v.get()).ok());
             match top.value {
-                Some(value) if value.get().trim_start().starts_with('[') => {
-                    let raws = bounded_array(
-                        file,
-                        text,
-                        value.get(),
-                        limits.max_items_per_file,
-                        "$.value",
-                    )?;
+                Some(TopValue::Array(raws)) => {
                     let items = locate(text, &raws, Place::Envelope);
                     Ok(Document { context, items })
                 }
                 _ => {
                     let raw: &RawValue =
                         serde_json::from_str(text).map_err(|e| syntax_error(file, text, &e))?;
-                    let offset = offset_in(text, raw.get());
-                    let (line, column) = line_col(text, offset);
-                    Ok(Document {
-                        context,
-                        items: vec![Item {
-                            raw,
-                            line,
-                            column,
-                            place: Place::Document,
-                        }],
-                    })
+                    let items = locate(text, &[raw], |_| Place::Document);
+                    Ok(Document { context, items })
                 }
             }
         }
@@ -148,10 +152,19 @@ pub(crate) fn split<'a>(
 /// its last value, as a map would.
 struct Top<'a> {
     context: Option<&'a RawValue>,
-    value: Option<&'a RawValue>,
+    value: Option<TopValue<'a>>,
 }
 
-struct TopVisitor;
+/// The `value` member: the raw items of an array, or something else (then the document is read
+/// as one object).
+enum TopValue<'a> {
+    Array(Vec<&'a RawValue>),
+    Other,
+}
+
+struct TopVisitor {
+    max: usize,
+}
 
 impl<'de> Visitor<'de> for TopVisitor {
     type Value = Top<'de>;
@@ -168,7 +181,7 @@ impl<'de> Visitor<'de> for TopVisitor {
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
                 "@odata.context" => top.context = Some(map.next_value()?),
-                "value" => top.value = Some(map.next_value()?),
+                "value" => top.value = Some(map.next_value_seed(ValueSeed { max: self.max })?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -178,28 +191,72 @@ impl<'de> Visitor<'de> for TopVisitor {
     }
 }
 
-/// Reads the JSON array `array` (a slice of `text`, or `text` itself) into its raw elements,
-/// refusing more than `max` of them before they are all held in memory.
-fn bounded_array<'a>(
-    file: &str,
-    text: &'a str,
-    array: &'a str,
+/// Reads the `value` member: an array into its raw items (at most `max`), anything else skipped.
+struct ValueSeed {
     max: usize,
-    path: &str,
-) -> Result<Vec<&'a RawValue>, LoadError> {
-    let mut de = serde_json::Deserializer::from_str(array);
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = TopValue<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = TopValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Bounded { max: self.max }.visit_seq(seq).map(TopValue::Array)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        IgnoredAny.visit_map(map).map(|_| TopValue::Other)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(TopValue::Other)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(TopValue::Other)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(TopValue::Other)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(TopValue::Other)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(TopValue::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(TopValue::Other)
+    }
+}
+
+/// Reads the bare JSON array `text` into its raw elements, refusing more than `max` of them
+/// before they are all held in memory.
+fn bounded_array<'a>(file: &str, text: &'a str, max: usize) -> Result<Vec<&'a RawValue>, LoadError> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let result = (&mut de)
         .deserialize_seq(Bounded { max })
         .and_then(|raws| de.end().map(|()| raws));
     result.map_err(|e| {
         if e.is_data() {
-            // Only the count can fail this way: the syntax was already checked or is fine.
-            let base = offset_in(text, array);
-            let (line, column) = line_col(text, base);
-            let (line, column) = shift(line, column, &e);
+            // Only the count can fail this way.
             LoadError::new(file, describe(&e))
-                .at(line, column)
-                .with_path(path.to_owned())
+                .at(to_u32(e.line()), to_u32(e.column()))
+                .with_path("$".to_owned())
         } else {
             syntax_error(file, text, &e)
         }
@@ -231,14 +288,6 @@ impl<'de> Visitor<'de> for Bounded {
             raws.push(raw);
         }
         Ok(raws)
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Bounded {
-    type Value = Vec<&'de RawValue>;
-
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
     }
 }
 
@@ -337,31 +386,30 @@ impl DeepAt {
 fn too_deep(bytes: &[u8], max: u32) -> Option<DeepAt> {
     let mut depth: u32 = 0;
     let mut frames: Vec<Frame> = Vec::with_capacity(PATH_LEVELS);
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut string_start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                // Jump over the string (most of a Graph file) to its closing quote with memchr,
+                // stepping over escapes.
+                let string_start = i + 1;
+                let mut j = string_start;
+                let end = loop {
+                    match memchr::memchr2(b'"', b'\\', bytes.get(j..).unwrap_or_default()) {
+                        Some(k) if bytes.get(j + k) == Some(&b'\\') => j += k + 2,
+                        Some(k) => break Some(j + k),
+                        None => break None,
+                    }
+                };
+                let Some(end) = end else { return None };
                 if depth as usize == frames.len()
                     && let Some(Frame::Object { key, expect_key }) = frames.last_mut()
                     && *expect_key
                 {
-                    *key = Some((string_start, i));
+                    *key = Some((string_start, end));
                     *expect_key = false;
                 }
-            }
-            continue;
-        }
-        match b {
-            b'"' => {
-                in_string = true;
-                string_start = i + 1;
+                i = end;
             }
             b'[' | b'{' => {
                 if depth >= max {
@@ -392,42 +440,35 @@ fn too_deep(bytes: &[u8], max: u32) -> Option<DeepAt> {
             },
             _ => {}
         }
+        i += 1;
     }
     None
 }
 
-/// Computes the position of each item in one forward pass over the text: linear, however many
-/// items share a line (Graph writes a whole page on one line).
-fn locate<'a>(text: &str, raws: &[&'a RawValue], place: fn(usize) -> Place) -> Vec<Item<'a>> {
+/// Finds the line of each item in one forward pass over the text (newlines found with memchr):
+/// linear, however many items share a line (Graph writes a whole page on one line). Columns are
+/// counted later, only for an item that needs one.
+fn locate<'a>(text: &'a str, raws: &[&'a RawValue], place: fn(usize) -> Place) -> Vec<Item<'a>> {
     let bytes = text.as_bytes();
     let mut items = Vec::with_capacity(raws.len());
-    // `column` is the 1-based column (in characters) of byte `pos`, on line `line`.
-    let (mut pos, mut line, mut column) = (0usize, 1u32, 1u32);
+    // `line_start` is the byte offset of the start of line `line`, which holds byte `pos`.
+    let (mut pos, mut line, mut line_start) = (0usize, 1u32, 0usize);
     for (i, raw) in raws.iter().enumerate() {
         let offset = offset_in(text, raw.get()).max(pos);
         let skipped = bytes.get(pos..offset).unwrap_or_default();
-        match skipped.iter().rposition(|b| *b == b'\n') {
-            Some(last) => {
-                let newlines = skipped.iter().filter(|b| **b == b'\n').count();
-                line = line.saturating_add(to_u32(newlines));
-                column = to_u32(chars_in(skipped.get(last + 1..).unwrap_or_default()) + 1);
-            }
-            None => column = column.saturating_add(to_u32(chars_in(skipped))),
+        for nl in memchr::memchr_iter(b'\n', skipped) {
+            line = line.saturating_add(1);
+            line_start = pos + nl + 1;
         }
         pos = offset;
         items.push(Item {
             raw,
             line,
-            column,
+            line_prefix: text.get(line_start..offset).unwrap_or_default(),
             place: place(i),
         });
     }
     items
-}
-
-/// Characters in a run of UTF-8 bytes (bytes that do not continue a character).
-fn chars_in(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count()
 }
 
 /// Where `inner` (a slice of `outer`) starts in `outer`.
@@ -549,18 +590,29 @@ pub(crate) fn jsonpath(prefix: &str, path: &str) -> String {
 }
 
 /// Parses one item into a typed wire struct; errors carry the absolute line/column and the
-/// JSON path of the failing field.
-pub(crate) fn parse_item<T: DeserializeOwned>(file: &str, item: &Item<'_>) -> Result<T, LoadError> {
+/// JSON path of the failing field. The path is tracked only on a second read after an error:
+/// tracking it on every read allocated a string per key.
+pub(crate) fn parse_item<'a, T: de::Deserialize<'a>>(
+    file: &str,
+    item: &Item<'a>,
+) -> Result<T, LoadError> {
     let mut de = serde_json::Deserializer::from_str(item.raw.get());
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = jsonpath(&item.path(), &e.path().to_string());
-        let inner = e.into_inner();
-        // Translate the item-relative position into a file position.
-        let (line, column) = shift(item.line, item.column, &inner);
-        LoadError::new(file, describe(&inner))
-            .at(line, column)
-            .with_path(path)
-    })
+    if let Ok(value) = T::deserialize(&mut de) {
+        return Ok(value);
+    }
+    let mut de = serde_json::Deserializer::from_str(item.raw.get());
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => Ok(value),
+        Err(e) => {
+            let path = jsonpath(&item.path(), &e.path().to_string());
+            let inner = e.into_inner();
+            // Translate the item-relative position into a file position.
+            let (line, column) = shift(item.line, item.column(), &inner);
+            Err(LoadError::new(file, describe(&inner))
+                .at(line, column)
+                .with_path(path))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -618,7 +670,7 @@ mod tests {
         let places: Vec<_> = doc
             .items
             .iter()
-            .map(|i| (i.line, i.column, i.path()))
+            .map(|i| (i.line, i.column(), i.path()))
             .collect();
         assert_eq!(
             places,
@@ -647,7 +699,7 @@ mod tests {
         let text = format!("[{}{{}}]", "{},".repeat(199_999));
         let doc = split("big.json", &text, &Limits::default()).unwrap();
         assert_eq!(doc.items.len(), 200_000);
-        assert_eq!(doc.items[199_999].column, 599_999);
+        assert_eq!(doc.items[199_999].column(), 599_999);
     }
 
     #[test]

@@ -280,7 +280,7 @@ impl State<'_> {
         if let Some(item) = doc.items.iter().find(|i| !i.raw.get().starts_with('{')) {
             return Err(
                 LoadError::new(name, "expected a JSON object (one Graph entity) here")
-                    .at(item.line, item.column)
+                    .at(item.line, item.column())
                     .with_path(item.path()),
             );
         }
@@ -380,12 +380,10 @@ impl State<'_> {
             ($wire:ty, |$ctx:ident, $w:ident| $body:expr) => {
                 for item in items {
                     let $w: $wire = json::parse_item(file, item)?;
-                    let (pointer, path) = (item.pointer(), item.path());
                     let mut $ctx = normalize::Ctx {
                         file,
                         line: item.line,
-                        pointer: &pointer,
-                        path: &path,
+                        at: normalize::At::Item(item),
                         warnings,
                     };
                     $body;
@@ -469,12 +467,10 @@ impl State<'_> {
                 let mut with_policies = false;
                 for item in items {
                     let mut w: wire::WAccessPackage = json::parse_item(file, item)?;
-                    let (pointer, path) = (item.pointer(), item.path());
                     let mut ctx = normalize::Ctx {
                         file,
                         line: item.line,
-                        pointer: &pointer,
-                        path: &path,
+                        at: normalize::At::Item(item),
                         warnings,
                     };
                     let policies = w.assignment_policies.take();
@@ -636,8 +632,7 @@ pub(crate) fn policy_from_json(
     let mut ctx = normalize::Ctx {
         file,
         line,
-        pointer,
-        path,
+        at: normalize::At::Given { pointer, path },
         warnings,
     };
     Ok(normalize::policy(&mut ctx, w, None))

@@ -12,6 +12,7 @@ use crate::model::{
     Subject, SubjectSet, SubjectType, Timestamp, User,
 };
 
+use super::json::Item;
 use super::report::{LoadWarning, WarningKind};
 use super::wire::{
     WAccessPackage, WApproval, WAssignment, WAudit, WAutomatic, WCatalog, WConnectedOrganization,
@@ -24,27 +25,50 @@ use super::wire::{
 pub(crate) struct Ctx<'a> {
     pub(crate) file: &'a str,
     pub(crate) line: u32,
-    pub(crate) pointer: &'a str,
-    /// JSONPath of the object (`$.value[3]`).
-    pub(crate) path: &'a str,
+    pub(crate) at: At<'a>,
     pub(crate) warnings: &'a mut Vec<LoadWarning>,
 }
 
+/// Where the object is written: an item of a document (its pointer and path are written only
+/// when needed, not for every item), or a pointer and path given as they are.
+pub(crate) enum At<'a> {
+    Item(&'a Item<'a>),
+    Given {
+        pointer: &'a str,
+        /// JSONPath of the object (`$.value[3]`).
+        path: &'a str,
+    },
+}
+
 impl Ctx<'_> {
+    fn pointer(&self) -> String {
+        match &self.at {
+            At::Item(item) => item.pointer(),
+            At::Given { pointer, .. } => (*pointer).to_owned(),
+        }
+    }
+
+    fn path(&self) -> String {
+        match &self.at {
+            At::Item(item) => item.path(),
+            At::Given { path, .. } => (*path).to_owned(),
+        }
+    }
+
     pub(crate) fn source(&self) -> SourceRef {
         SourceRef {
             file: self.file.to_owned(),
-            pointer: self.pointer.to_owned(),
+            pointer: self.pointer(),
             line: self.line,
         }
     }
 
     pub(crate) fn warn(&mut self, kind: WarningKind, field: &str, message: String) {
-        let path = if field.is_empty() {
-            self.path.to_owned()
-        } else {
-            format!("{}.{field}", self.path)
-        };
+        let mut path = self.path();
+        if !field.is_empty() {
+            path.push('.');
+            path.push_str(field);
+        }
         self.warnings.push(LoadWarning {
             kind,
             file: self.file.to_owned(),
@@ -60,7 +84,7 @@ impl Ctx<'_> {
         match id {
             Some(id) if !id.trim().is_empty() => id,
             _ => {
-                let synthetic = format!("{}#{}", self.file, self.pointer);
+                let synthetic = format!("{}#{}", self.file, self.pointer());
                 self.warn(
                     WarningKind::MissingId,
                     "id",
