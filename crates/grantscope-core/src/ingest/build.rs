@@ -175,22 +175,24 @@ fn warn(warnings: &mut Vec<LoadWarning>, kind: WarningKind, source: &SourceRef, 
 }
 
 /// Deduplicates by id. Items are first ordered by (id, file, line) so the surviving copy and the
-/// warnings do not depend on the order files were given in.
-fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<String, T> {
-    crate::order::sort_by(&mut items, |a, b| {
-        (a.id(), &a.source().file, a.source().line).cmp(&(
-            b.id(),
-            &b.source().file,
-            b.source().line,
-        ))
-    });
-    let mut out: BTreeMap<String, T> = BTreeMap::new();
-    for item in items {
-        match out.get_mut(item.id()) {
-            None => {
-                out.insert(item.id().to_owned(), item);
-            }
-            Some(existing) => {
+/// warnings do not depend on the order files were given in; copies of one id are then neighbours,
+/// merged in one pass, and the map is built from sorted keys (in linear time, not by inserting
+/// one key at a time).
+fn dedup<T: Entity>(items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<String, T> {
+    // Sort small keys, not the entities (hundreds of bytes each); with the one sort instance of
+    // `crate::order` (the browser build's size), the index breaking ties.
+    let mut order: Vec<(&str, &str, u32, usize)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id(), t.source().file.as_str(), t.source().line, i))
+        .collect();
+    crate::order::sort(&mut order);
+    let order: Vec<usize> = order.into_iter().map(|k| k.3).collect();
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    let mut out: Vec<T> = Vec::with_capacity(slots.len());
+    for item in order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)) {
+        match out.last_mut() {
+            Some(existing) if existing.id() == item.id() => {
                 let other_source = item.source().clone();
                 let conflicts = existing.merge(item);
                 if !conflicts.is_empty() {
@@ -209,9 +211,12 @@ fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTree
                     );
                 }
             }
+            _ => out.push(item),
         }
     }
-    out
+    out.into_iter()
+        .map(|item| (item.id().to_owned(), item))
+        .collect()
 }
 
 fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
