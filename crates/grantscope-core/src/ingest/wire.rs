@@ -21,6 +21,14 @@ pub(crate) struct WRef {
     pub(crate) user_type: Option<String>,
 }
 
+/// An expanded navigation property of which only the id is used (an assignment's access package
+/// and policy): the rest is skipped without being built.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct WId {
+    pub(crate) id: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub(crate) struct WSignInActivity {
@@ -421,8 +429,8 @@ pub(crate) struct WAssignment {
     pub(crate) expired_date_time: Option<Timestamp>,
     pub(crate) schedule: Option<WSchedule>,
     pub(crate) target: Option<WSubject>,
-    pub(crate) access_package: Option<WRef>,
-    pub(crate) assignment_policy: Option<WRef>,
+    pub(crate) access_package: Option<WId>,
+    pub(crate) assignment_policy: Option<WId>,
     // beta
     pub(crate) access_package_id: Option<String>,
     pub(crate) assignment_policy_id: Option<String>,
@@ -430,7 +438,7 @@ pub(crate) struct WAssignment {
     pub(crate) target_id: Option<String>,
     pub(crate) assignment_state: Option<String>,
     pub(crate) assignment_status: Option<String>,
-    pub(crate) access_package_assignment_policy: Option<WRef>,
+    pub(crate) access_package_assignment_policy: Option<WId>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -447,7 +455,7 @@ pub(crate) struct WRequest {
     pub(crate) justification: Option<String>,
     pub(crate) schedule: Option<WSchedule>,
     pub(crate) requestor: Option<WSubject>,
-    pub(crate) access_package: Option<WRef>,
+    pub(crate) access_package: Option<WId>,
     #[serde(alias = "accessPackageAssignment")]
     pub(crate) assignment: Option<WAssignmentRef>,
     // beta (also seen in v1.0 documentation pages, reference §17)
