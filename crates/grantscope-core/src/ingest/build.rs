@@ -190,7 +190,10 @@ fn dedup<T: Entity>(items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<
     let order: Vec<usize> = order.into_iter().map(|k| k.3).collect();
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     let mut out: Vec<T> = Vec::with_capacity(slots.len());
-    for item in order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)) {
+    for item in order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+    {
         match out.last_mut() {
             Some(existing) if existing.id() == item.id() => {
                 let other_source = item.source().clone();

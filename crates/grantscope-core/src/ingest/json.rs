@@ -13,8 +13,7 @@ use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 use serde::de::{
-    self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess,
-    Visitor,
+    self, DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor,
 };
 use serde_json::value::RawValue;
 
@@ -212,7 +211,9 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Bounded { max: self.max }.visit_seq(seq).map(TopValue::Array)
+        Bounded { max: self.max }
+            .visit_seq(seq)
+            .map(TopValue::Array)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
@@ -246,7 +247,11 @@ impl<'de> Visitor<'de> for ValueSeed {
 
 /// Reads the bare JSON array `text` into its raw elements, refusing more than `max` of them
 /// before they are all held in memory.
-fn bounded_array<'a>(file: &str, text: &'a str, max: usize) -> Result<Vec<&'a RawValue>, LoadError> {
+fn bounded_array<'a>(
+    file: &str,
+    text: &'a str,
+    max: usize,
+) -> Result<Vec<&'a RawValue>, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let result = (&mut de)
         .deserialize_seq(Bounded { max })
@@ -401,7 +406,7 @@ fn too_deep(bytes: &[u8], max: u32) -> Option<DeepAt> {
                         None => break None,
                     }
                 };
-                let Some(end) = end else { return None };
+                let end = end?;
                 if depth as usize == frames.len()
                     && let Some(Frame::Object { key, expect_key }) = frames.last_mut()
                     && *expect_key
