@@ -32,11 +32,12 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "grantscope-e2e-"));
 const results = path.join(www, "test-results");
 
 /**
- * The budget of the issue (not met: see README, Browser app), and the guard this test enforces
- * against further growth (the module with the HTML posture report measured 702 KiB gzipped).
+ * The budget of the issue (≤ 500 KB gzipped: not met, see README, Browser app), and the guard
+ * this test enforces against growth: the size measured on main (797,955 bytes, after the sort
+ * and TOML cuts and the ingestion rework) plus under 1%.
  */
-const WASM_BUDGET_GZ = 500 * 1024;
-const WASM_GUARD_GZ = 760 * 1024;
+const WASM_BUDGET_GZ = 500_000;
+const WASM_GUARD_GZ = 805_000;
 const LONG_TASK_LIMIT_MS = 200;
 
 const CHROMIUM_ARGS = [
