@@ -9,6 +9,9 @@
 //! `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the libFuzzer targets under `fuzz/` (all, or
 //! the ones named) for N seconds each (default 60) with `scripts/fuzz.sh`, which seeds them from
 //! `fixtures/` and replays `fuzz/regressions/` first.
+//!
+//! `cargo xtask synth [--tier S|M|L] [--seed N] --out DIR [...]`: generates a synthetic tenant
+//! with `grantscope-synth` (built in release mode; every argument is passed on to it).
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool: it talks on stdout
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -20,7 +23,8 @@ type Result<T> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask web [--debug]
        cargo xtask serve [--port PORT] [--dir DIR]   (default: 8080, www/dist)
-       cargo xtask fuzz [--seconds N] [TARGET...]    (default: 60 s, every target)";
+       cargo xtask fuzz [--seconds N] [TARGET...]    (default: 60 s, every target)
+       cargo xtask synth --tier M --seed 7 --out DIR  (grantscope-synth --help for the rest)";
 
 const FUZZ_USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [TARGET...]
 
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
         Some("web") => web(&args[1..]),
         Some("serve") => serve(&args[1..]),
         Some("fuzz") => fuzz(&args[1..]),
+        Some("synth") => synth(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())
@@ -70,6 +75,18 @@ fn run(command: &mut Command) -> Result<()> {
     } else {
         Err(format!("{:?} failed ({status})", command.get_program()))
     }
+}
+
+/// Runs the generator in release mode (tier L takes minutes in debug); a relative `--out` stays
+/// relative to the folder the command was typed in.
+fn synth(args: &[String]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run(Command::new(cargo)
+        .arg("run")
+        .arg("--manifest-path")
+        .arg(root().join("Cargo.toml"))
+        .args(["--quiet", "--release", "-p", "grantscope-synth", "--"])
+        .args(args))
 }
 
 fn web(args: &[String]) -> Result<()> {
