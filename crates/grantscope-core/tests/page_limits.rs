@@ -1,5 +1,6 @@
 //! The browser page checks the sizes of what is dropped before reading a byte
-//! (`www/src/files.ts`, `LIMITS`): its limits per file and in all must be the CLI's.
+//! (`www/src/files.ts`, `LIMITS`): its limits per file and in all must be the CLI's, and its own
+//! budget the one the wasm module enforces after decompression (`PAGE_LIMITS`).
 
 use grantscope_core::ingest::Limits;
 
@@ -36,4 +37,17 @@ fn the_page_checks_the_cli_limits() {
     // The page's own budget is below the CLI's: the tab holds more than one copy.
     let page = page_limit(source, "pageBytes");
     assert!(page > 0 && page < Limits::DEFAULT.max_total_bytes);
+    let wasm = include_str!("../../grantscope-wasm/src/lib.rs");
+    let start = wasm
+        .find("const PAGE_LIMITS: Limits = Limits {")
+        .expect("grantscope-wasm has PAGE_LIMITS");
+    let total = wasm[start..]
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("max_total_bytes:"))
+        .expect("PAGE_LIMITS sets max_total_bytes");
+    assert_eq!(
+        total.trim(),
+        format!("{} * 1024 * 1024,", page / 1024 / 1024),
+        "PAGE_LIMITS.max_total_bytes"
+    );
 }

@@ -89,6 +89,16 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// The page's limits: the CLI's, but at most 256 MiB in all after decompression. The export and
+/// everything built from it live in one tab (the files, their copy in this module's memory, the
+/// model), so a zip that expands within the CLI's 4 GiB could still exhaust it.
+/// `www/src/files.ts` refuses drops over the same budget before reading them
+/// (`crates/grantscope-core/tests/page_limits.rs` keeps the two equal).
+const PAGE_LIMITS: Limits = Limits {
+    max_total_bytes: 256 * 1024 * 1024,
+    ..Limits::DEFAULT
+};
+
 /// The grantscope version, e.g. `0.1.0`.
 #[wasm_bindgen]
 #[must_use]
@@ -107,7 +117,7 @@ pub fn inventory(
     #[wasm_bindgen(unchecked_param_type = "InputFiles")] files: JsValue,
 ) -> Result<JsValue, JsError> {
     let files = input_files(&files)?;
-    let loaded = ingest::load(files, &Limits::default());
+    let loaded = ingest::load(files, &PAGE_LIMITS);
     let errors: Vec<String> = loaded.report.errors().map(ToString::to_string).collect();
     if !errors.is_empty() {
         return Err(JsError::new(&errors.join("\n")));
@@ -243,7 +253,7 @@ impl Analysis {
         #[wasm_bindgen(unchecked_param_type = "InputFiles")] files: JsValue,
     ) -> Result<Analysis, JsError> {
         let files = input_files(&files)?;
-        let loaded = ingest::load(files, &Limits::default());
+        let loaded = ingest::load(files, &PAGE_LIMITS);
         if loaded.report.files.is_empty() {
             return Err(JsError::new("no input files found"));
         }
