@@ -33,11 +33,11 @@ const results = path.join(www, "test-results");
 
 /**
  * The budget of the issue (≤ 500 KB gzipped: not met, see README, Browser app), and the guard
- * this test enforces against growth: the size measured on main (797,955 bytes, after the sort
- * and TOML cuts and the ingestion rework) plus under 1%.
+ * this test enforces against growth: the size measured on main (784,865 bytes, after the sort
+ * and TOML cuts, the ingestion rework and the BTree collects) plus under 1%.
  */
 const WASM_BUDGET_GZ = 500_000;
-const WASM_GUARD_GZ = 805_000;
+const WASM_GUARD_GZ = 792_000;
 const LONG_TASK_LIMIT_MS = 200;
 
 const CHROMIUM_ARGS = [

@@ -364,7 +364,7 @@ impl Report {
         self.suppressions
             .iter()
             .map(|s| (s.fingerprint.as_str(), s))
-            .collect()
+            .fold(BTreeMap::new(), crate::order::into_map)
     }
 
     /// The suppression of one finding, if it is waived or baselined.

@@ -4,6 +4,7 @@
 //! single non-generic instance, then move the elements into place.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` stably by `compare` (same result as `slice::sort_by`).
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -26,6 +27,20 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 /// Sorts `items` stably by `key` (same result as `slice::sort_by_key`).
 pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(items, |a, b| key(a).cmp(&key(b)));
+}
+
+/// `fold` step that builds a map by inserting, for `iter.fold(BTreeMap::new(), into_map)`:
+/// `collect()` into a `BTreeMap` sorts the pairs first, with one more copy of the sort per key and
+/// value type. As with `collect`, a later pair replaces an earlier one with the same key.
+pub fn into_map<K: Ord, V>(mut map: BTreeMap<K, V>, (key, value): (K, V)) -> BTreeMap<K, V> {
+    map.insert(key, value);
+    map
+}
+
+/// `fold` step that builds a set by inserting (see [`into_map`]).
+pub fn into_set<T: Ord>(mut set: BTreeSet<T>, item: T) -> BTreeSet<T> {
+    set.insert(item);
+    set
 }
 
 /// The one instance of the standard sort: positions compared through a trait object.
@@ -72,6 +87,15 @@ mod tests {
             std_reversed.sort_by_key(|x| std::cmp::Reverse(x.0));
             prop_assert_eq!(reversed, std_reversed);
         }
+    }
+
+    #[test]
+    fn folds_like_collect() {
+        let pairs = [("b", 1), ("a", 2), ("b", 3)];
+        let folded = pairs.into_iter().fold(BTreeMap::new(), into_map);
+        assert_eq!(folded, pairs.into_iter().collect::<BTreeMap<_, _>>());
+        let set = ["b", "a", "b"].into_iter().fold(BTreeSet::new(), into_set);
+        assert_eq!(set.into_iter().collect::<Vec<_>>(), ["a", "b"]);
     }
 
     #[test]

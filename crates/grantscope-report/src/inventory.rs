@@ -240,7 +240,7 @@ impl<'a> CatalogEntry<'a> {
                 };
                 (Some(c.id.as_str()), entry)
             })
-            .collect();
+            .fold(BTreeMap::new(), grantscope_core::order::into_map);
         for package in snapshot.access_packages.values() {
             let catalog = package.catalog_id.as_deref();
             entries

@@ -378,7 +378,7 @@ fn baseline_section(out: &mut String, report: &Report) {
         .findings
         .iter()
         .map(|f| (f.fingerprint.as_str(), f))
-        .collect();
+        .fold(BTreeMap::new(), grantscope_core::order::into_map);
     let new: Vec<&Finding> = b
         .new
         .iter()

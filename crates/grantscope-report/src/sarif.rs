@@ -106,7 +106,7 @@ fn rule_entries(report: &Report) -> Vec<RuleEntry> {
                 },
             )
         })
-        .collect();
+        .fold(BTreeMap::new(), grantscope_core::order::into_map);
     for f in &report.findings {
         entries
             .entry(f.rule_id.clone())
@@ -324,7 +324,7 @@ fn sarif_value(report: &Report, paths: &SourcePaths) -> Value {
         .iter()
         .enumerate()
         .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+        .fold(BTreeMap::new(), grantscope_core::order::into_map);
     let rule_ref = |id: &str| json!({ "id": id, "index": index[id] });
     let suppressions = report.suppression_index();
 

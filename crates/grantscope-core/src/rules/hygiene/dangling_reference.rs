@@ -195,11 +195,14 @@ fn report(
     crate::order::sort(&mut missing);
     missing.dedup();
     let s = ctx.snapshot;
-    let ids: BTreeSet<&str> = missing.iter().map(|m| m.id.as_str()).collect();
+    let ids: BTreeSet<&str> = missing
+        .iter()
+        .map(|m| m.id.as_str())
+        .fold(BTreeSet::new(), crate::order::into_set);
     let sample: Vec<String> = missing
         .iter()
         .map(|m| (m.kind, m.id.as_str()))
-        .collect::<BTreeSet<_>>()
+        .fold(BTreeSet::new(), crate::order::into_set)
         .into_iter()
         .take(3)
         .map(|(k, id)| format!("{} {id}", kind_words(k)))

@@ -70,7 +70,7 @@ impl Rule for IncompatibleGroupHeld {
             .filter_map(|p| p.incompatible_groups.as_deref())
             .flatten()
             .map(String::as_str)
-            .collect();
+            .fold(BTreeSet::new(), crate::order::into_set);
         if listed.is_empty() || listed.iter().any(|g| ctx.graph.membership_known(g)) {
             return Ok(());
         }

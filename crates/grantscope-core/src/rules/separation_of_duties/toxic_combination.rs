@@ -221,7 +221,10 @@ impl Rule for ToxicCombination {
                 let Some(found) = found else {
                     continue;
                 };
-                let packages: BTreeSet<&str> = found.iter().map(|(p, _)| *p).collect();
+                let packages: BTreeSet<&str> = found
+                    .iter()
+                    .map(|(p, _)| *p)
+                    .fold(BTreeSet::new(), crate::order::into_set);
                 let message = if let [only] = packages.iter().collect::<Vec<_>>()[..] {
                     let names: Vec<String> = found
                         .iter()
