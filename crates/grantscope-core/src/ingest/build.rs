@@ -235,6 +235,32 @@ fn extend_sorted<T: Ord>(slot: &mut Option<Vec<T>>, more: Vec<T>) {
 }
 
 impl Collector {
+    /// Appends another file's objects after this one's, as if they had been collected here.
+    pub(crate) fn absorb(&mut self, other: Collector) {
+        self.users.extend(other.users);
+        self.user_sponsors.extend(other.user_sponsors);
+        self.groups.extend(other.groups);
+        self.group_members.extend(other.group_members);
+        self.service_principals.extend(other.service_principals);
+        self.catalogs.extend(other.catalogs);
+        self.resources.extend(other.resources);
+        self.packages.extend(other.packages);
+        self.role_scopes.extend(other.role_scopes);
+        self.incompatible_packages
+            .extend(other.incompatible_packages);
+        self.incompatible_groups.extend(other.incompatible_groups);
+        self.policies.extend(other.policies);
+        self.assignments.extend(other.assignments);
+        self.requests.extend(other.requests);
+        self.subjects.extend(other.subjects);
+        self.organizations.extend(other.organizations);
+        self.organization_sponsors
+            .extend(other.organization_sponsors);
+        self.settings.extend(other.settings);
+        self.audit_events.extend(other.audit_events);
+        self.datasets.extend(other.datasets);
+    }
+
     pub(crate) fn finish(self, warnings: &mut Vec<LoadWarning>) -> Snapshot {
         let mut users = dedup(self.users, warnings);
         let mut groups = dedup(self.groups, warnings);

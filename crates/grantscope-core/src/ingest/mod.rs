@@ -109,14 +109,99 @@ pub fn load<I: IntoIterator<Item = InputFile>>(files: I, limits: &Limits) -> Loa
     for file in files {
         state.add(file, 0);
     }
-    let mut warnings = std::mem::take(&mut state.report.warnings);
-    let snapshot = state.collector.finish(&mut warnings);
-    crate::order::sort(&mut warnings);
-    warnings.dedup();
-    let mut report = state.report;
-    report.warnings = warnings;
-    report.datasets.clone_from(&snapshot.datasets);
-    Loaded { snapshot, report }
+    state.finish()
+}
+
+/// One file parsed on its own by [`parse_file`], to be put together with the others by
+/// [`assemble`]. This lets a caller with threads (the CLI) parse files in parallel while the core
+/// stays single-threaded (it also runs in the browser).
+#[derive(Debug)]
+pub struct ParsedFile {
+    inner: Parsed,
+}
+
+#[derive(Debug)]
+enum Parsed {
+    /// A zip archive: expanded by `assemble`, in order, against the limit of all files together.
+    Deferred(InputFile),
+    Done {
+        name: String,
+        size: u64,
+        collector: Box<build::Collector>,
+        report: LoadReport,
+    },
+}
+
+/// Parses one file (not a zip archive: those are left to [`assemble`]). Its bytes are dropped
+/// before this returns; what is kept is the file's part of the model.
+#[must_use]
+pub fn parse_file(file: InputFile, limits: &Limits) -> ParsedFile {
+    if archive::is_zip(&file.bytes) {
+        return ParsedFile {
+            inner: Parsed::Deferred(file),
+        };
+    }
+    let name = file.name.clone();
+    let size = file.bytes.len() as u64;
+    let mut state = State {
+        limits,
+        budget: u64::MAX,
+        collector: build::Collector::default(),
+        report: LoadReport::default(),
+    };
+    state.add(file, 0);
+    ParsedFile {
+        inner: Parsed::Done {
+            name,
+            size,
+            collector: Box::new(state.collector),
+            report: state.report,
+        },
+    }
+}
+
+/// Puts parsed files together, in the order given, into the same result as [`load`] of the same
+/// files in that order (the limit of all files together is applied here, in that order).
+pub fn assemble<I: IntoIterator<Item = ParsedFile>>(parts: I, limits: &Limits) -> Loaded {
+    let mut state = State {
+        limits,
+        budget: limits.max_total_bytes,
+        collector: build::Collector::default(),
+        report: LoadReport::default(),
+    };
+    for part in parts {
+        match part.inner {
+            Parsed::Deferred(file) => state.add(file, 0),
+            Parsed::Done {
+                name,
+                size,
+                collector,
+                report,
+            } => {
+                // As `add` would: a file over the per-file limit already failed on its own; one
+                // that does not fit in what is left of the total fails here and adds nothing.
+                if size <= limits.max_file_bytes {
+                    if size > state.budget {
+                        let err = LoadError::new(
+                            &name,
+                            format!(
+                                "the file does not fit in the {} limit of all files together ({} were left)",
+                                archive::human_size(limits.max_total_bytes),
+                                archive::human_size(state.budget)
+                            ),
+                        );
+                        state.fail(name, usize::try_from(size).unwrap_or(usize::MAX), err);
+                        continue;
+                    }
+                    state.budget -= size;
+                }
+                state.collector.absorb(*collector);
+                state.report.files.extend(report.files);
+                state.report.warnings.extend(report.warnings);
+            }
+        }
+    }
+    state.finish()
 }
 
 struct State<'l> {
@@ -146,6 +231,17 @@ fn ignored_reason(name: &str) -> Option<&'static str> {
 }
 
 impl State<'_> {
+    fn finish(mut self) -> Loaded {
+        let mut warnings = std::mem::take(&mut self.report.warnings);
+        let snapshot = self.collector.finish(&mut warnings);
+        crate::order::sort(&mut warnings);
+        warnings.dedup();
+        let mut report = self.report;
+        report.warnings = warnings;
+        report.datasets.clone_from(&snapshot.datasets);
+        Loaded { snapshot, report }
+    }
+
     fn outcome(&mut self, name: String, bytes: usize, outcome: FileOutcome) {
         self.report.files.push(FileReport {
             name,
