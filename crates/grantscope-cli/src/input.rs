@@ -4,10 +4,12 @@
 
 use std::fs;
 use std::io::Read as _;
+use std::num::NonZeroUsize;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result};
-use grantscope_core::ingest::{InputFile, Limits};
+use grantscope_core::ingest::{self, InputFile, Limits, Loaded, ParsedFile};
 
 use crate::progress::Progress;
 
@@ -69,6 +71,38 @@ pub(crate) fn read_paths(paths: &[PathBuf]) -> Result<Inputs> {
     }
     progress.finish();
     Ok(inputs)
+}
+
+/// Loads the files as `ingest::load` does, byte for byte the same result, but parses them on
+/// every core: each thread takes the next file, parses it and drops its bytes; the parts are then
+/// put together in the original order (the core itself stays single-threaded, for the browser).
+pub(crate) fn load_files(files: Vec<InputFile>, limits: &Limits) -> Loaded {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(files.len());
+    if threads <= 1 {
+        return ingest::load(files, limits);
+    }
+    let count = files.len();
+    let queue = Mutex::new(files.into_iter().enumerate());
+    let done: Mutex<Vec<(usize, ParsedFile)>> = Mutex::new(Vec::with_capacity(count));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+                    let Some((index, file)) = next else { break };
+                    let part = ingest::parse_file(file, limits);
+                    done.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push((index, part));
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    done.sort_unstable_by_key(|(index, _)| *index);
+    ingest::assemble(done.into_iter().map(|(_, part)| part), limits)
 }
 
 /// Walks `dir`, naming each file by its path relative to the folder the user gave (`prefix`),

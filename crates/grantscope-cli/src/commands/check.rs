@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use grantscope_core::baseline::Baseline;
 use grantscope_core::config::Config;
 use grantscope_core::findings::{Report, Severity};
-use grantscope_core::ingest::{self, Limits, Loaded};
+use grantscope_core::ingest::{Limits, Loaded};
 use grantscope_core::rules::run;
 use grantscope_core::waivers::{self, WAIVERS_FILE, Waiver, WaiverStatus};
 
@@ -128,7 +128,7 @@ pub(crate) fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
             }
         ),
     );
-    let loaded = ingest::load(inputs.files, &Limits::default());
+    let loaded = crate::input::load_files(inputs.files, &Limits::default());
     spinner.finish();
     if loaded.report.files.is_empty() {
         bail!(

@@ -1,7 +1,7 @@
 //! `grantscope inventory PATH...`: what was loaded from which file.
 
 use anyhow::{Context, Result};
-use grantscope_core::ingest::{self, Limits};
+use grantscope_core::ingest::Limits;
 use grantscope_report::{Inventory, TextOptions, render_inventory_json, render_inventory_text};
 
 use crate::ExitStatus;
@@ -13,7 +13,7 @@ pub(crate) fn inventory(args: &InventoryArgs) -> Result<ExitStatus> {
     let inputs = read_paths(&args.paths)?;
     printer::notes(&inputs.notes)?;
 
-    let loaded = ingest::load(inputs.files, &Limits::default());
+    let loaded = crate::input::load_files(inputs.files, &Limits::default());
     let inventory = Inventory::new(&loaded);
     let output = match args.format {
         Format::Text => render_inventory_text(
