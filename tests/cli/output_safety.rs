@@ -9,10 +9,10 @@
 //! Contoso, in every format they have.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use grantscope_tests::{grantscope, workspace_root};
+use grantscope_tests::{grantscope, run_with_limit, workspace_root};
 
 const HOSTILE: &str = "fixtures/hostile";
 
@@ -662,44 +662,13 @@ fn probe(html: &Path, bypass_csp: bool) -> serde_json::Value {
     if bypass_csp {
         command.arg("--bypass-csp");
     }
-    let started = Instant::now();
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read both pipes while waiting: the page's text fills a pipe's buffer.
-    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let stdout = read(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = read(child.stderr.take().map(|p| Box::new(p) as _));
-    let limit = Duration::from_secs(300);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the HTML probe did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let stdout = stdout.join().unwrap();
-    let stderr = stderr.join().unwrap();
+    let output = run_with_limit(command, Duration::from_secs(300));
     assert!(
-        status.success(),
+        output.status.success(),
         "the HTML probe failed: {}",
-        String::from_utf8_lossy(&stderr)
+        String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&stdout).unwrap()
+    serde_json::from_slice(&output.stdout).unwrap()
 }
 
 /// What a page loaded by `probe` must not have done, as readable problems.

@@ -2,10 +2,10 @@
 //! self-containment of the HTML, and printing it to PDF with headless Chromium.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use grantscope_tests::{grantscope, workspace_root};
+use grantscope_tests::{grantscope, run_with_limit, workspace_root};
 use insta_cmd::assert_cmd_snapshot;
 
 const CONTOSO: &str = "fixtures/tenants/contoso";
@@ -340,54 +340,15 @@ fn tool(env: &str, names: &[&str], install: &str) -> PathBuf {
 }
 
 /// Runs a command to completion within `limit`, killing it if it hangs; returns its stdout.
-fn run(mut command: Command, limit: Duration) -> String {
-    let started = Instant::now();
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    // Drain both pipes while waiting, so that a large output cannot block the child.
-    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let stdout = drain(
-        child
-            .stdout
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    );
-    let stderr = drain(
-        child
-            .stderr
-            .take()
-            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
-    );
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{command:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    let stdout = stdout.join().unwrap();
-    let stderr = stderr.join().unwrap();
+fn run(command: Command, limit: Duration) -> String {
+    let shown = format!("{command:?}");
+    let output = run_with_limit(command, limit);
     assert!(
-        status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&stderr)
+        output.status.success(),
+        "{shown} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8_lossy(&stdout).into_owned()
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn file_url(path: &Path) -> String {

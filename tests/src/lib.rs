@@ -3,9 +3,11 @@
 
 pub mod mock_graph;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 /// The workspace root, where the tests run the binary (so that paths in snapshots are relative).
 #[must_use]
@@ -73,4 +75,47 @@ where
         .env_remove("NO_COLOR")
         .env("COLUMNS", "100");
     command
+}
+
+/// Runs an external tool (Chromium through Node, poppler) to completion, killing it if it takes
+/// longer than `limit`: a hung browser must fail the test, not hang the suite. Both pipes are
+/// drained while waiting, so that a large output cannot block the child.
+///
+/// # Panics
+/// When the command cannot start or runs past `limit`.
+#[must_use]
+pub fn run_with_limit(mut command: Command, limit: Duration) -> Output {
+    let started = Instant::now();
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
 }
