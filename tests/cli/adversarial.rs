@@ -5,12 +5,12 @@
 //! fails the test; nothing here asserts timings).
 
 use std::fmt::Write as _;
-use std::io::{Read, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use grantscope_tests::{grantscope, workspace_root};
+use grantscope_tests::{grantscope, run_with_limit, workspace_root};
 
 const MALFORMED: &str = "fixtures/malformed";
 const GRAPH: &str = "https://graph.microsoft.com/v1.0/$metadata#";
@@ -62,42 +62,15 @@ fn check(path: &Path, args: &[&str]) -> Run {
     run(command, Duration::from_secs(600))
 }
 
-fn run(mut command: Command, limit: Duration) -> Run {
-    let started = Instant::now();
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain both pipes while waiting, so that a large output cannot block the child.
-    let drain = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
-    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{command:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+fn run(command: Command, limit: Duration) -> Run {
+    let output = run_with_limit(command, limit);
     Run {
-        code: status
+        code: output
+            .status
             .code()
             .expect("grantscope exited normally, not by a signal"),
-        stdout: String::from_utf8(stdout.join().unwrap()).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(stderr.join().unwrap()).expect("stderr is UTF-8"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
 }
 
