@@ -59,7 +59,8 @@ fn evidence_value(v: &serde_json::Value) -> String {
     }
 }
 
-fn subject_line(f: &Finding) -> String {
+/// A finding's subject for a terminal line: kind, name (or id) and where it starts, sanitised.
+pub(crate) fn subject_line(f: &Finding) -> String {
     let name = f.subject.display_name.as_deref().unwrap_or(&f.subject.id);
     let mut s = format!("{} {}", f.subject.kind, sanitize_terminal(name));
     if let Some(src) = &f.subject.source {
@@ -71,13 +72,7 @@ fn subject_line(f: &Finding) -> String {
 /// The report for a terminal, grouped by severity (most severe first), then rule.
 #[must_use]
 pub fn render_report_text(report: &Report, options: TextOptions) -> String {
-    let paint = |style: Style, text: &str| -> String {
-        if options.styled {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |style: Style, text: &str| options.paint(style, text);
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     let warn = AnsiColor::Yellow.on_default().bold();

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 use grantscope_core::diff::{Area, Change, Direction, GovernanceDiff};
-use grantscope_core::findings::{Finding, Severity};
+use grantscope_core::findings::Severity;
 
 use crate::{TextOptions, markdown_escape, sanitize_terminal};
 
@@ -91,26 +91,11 @@ fn location(change: &Change) -> String {
     }
 }
 
-fn finding_line(f: &Finding) -> String {
-    let name = f.subject.display_name.as_deref().unwrap_or(&f.subject.id);
-    let mut s = format!("{} {}", f.subject.kind, name);
-    if let Some(src) = &f.subject.source {
-        let _ = write!(s, " ({}:{})", src.file, src.line);
-    }
-    s
-}
-
 /// The diff for a terminal: a headline, the two sides, the changes by area (`+` riskier, `-`
 /// safer, `~` neutral, each with its kind and subject), then the new and fixed findings.
 #[must_use]
 pub fn render_diff_text(diff: &GovernanceDiff, options: TextOptions) -> String {
-    let paint = |style: Style, text: &str| -> String {
-        if options.styled {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |style: Style, text: &str| options.paint(style, text);
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     let mut out = String::new();
@@ -194,11 +179,7 @@ pub fn render_diff_text(diff: &GovernanceDiff, options: TextOptions) -> String {
                 f.rule_name,
                 sanitize_terminal(&f.message)
             );
-            let _ = writeln!(
-                out,
-                "    {}",
-                paint(dim, &sanitize_terminal(&finding_line(f)))
-            );
+            let _ = writeln!(out, "    {}", paint(dim, &crate::check::subject_line(f)));
         }
     }
     out

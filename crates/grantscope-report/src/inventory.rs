@@ -286,19 +286,24 @@ pub struct TextOptions {
     pub styled: bool,
 }
 
+impl TextOptions {
+    /// `text` in `style` when styling is on, else as it is: the one place text renderers decide.
+    pub(crate) fn paint(self, style: anstyle::Style, text: &str) -> String {
+        if self.styled {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
 /// Renders the inventory for a person reading a terminal. Every piece of text that comes from
 /// the input is passed through [`crate::sanitize_terminal`].
 #[must_use]
 pub fn render_inventory_text(inventory: &Inventory<'_>, options: TextOptions) -> String {
     use anstyle::{AnsiColor, Style};
 
-    let paint = |style: Style, text: &str| -> String {
-        if options.styled {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |style: Style, text: &str| options.paint(style, text);
     let heading = Style::new().bold();
     let dim = Style::new().dimmed();
     let red = AnsiColor::Red.on_default().bold();

@@ -53,13 +53,7 @@ pub fn lint_location(f: &Finding) -> Option<String> {
 /// The lint report for a terminal.
 #[must_use]
 pub fn render_lint_text(report: &Report, options: TextOptions) -> String {
-    let paint = |style: Style, text: &str| -> String {
-        if options.styled {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_owned()
-        }
-    };
+    let paint = |style: Style, text: &str| options.paint(style, text);
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
     let mut out = String::new();
