@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use crate::ids::{K, id};
 use crate::json::{Arr, Obj, object};
-use crate::model::{AState, End, Exp, ExtState, Set, SponsorRef, Tenant, Via};
-use crate::recipe::Written;
+use crate::model::{AState, Exp, ExtState, Set, SponsorRef, Tenant, Via};
+use crate::recipe::{Written, assignment_schedule};
 
 const EM: &str = "IdentityGovernance/EntitlementManagement";
 const CREATED_BY: &str = "admin@contoso.example";
@@ -438,27 +438,7 @@ pub(crate) fn write(t: &Tenant, dir: &Path, memory: bool) -> io::Result<Written>
                 .str("assignmentStatus", status)
                 .str("assignmentState", state)
                 .bool("isExtended", false);
-            match (a.state, a.end) {
-                (AState::Expired, End::At(e)) => o.time("expiredDateTime", e),
-                _ => o.null("expiredDateTime"),
-            };
-            o.obj("schedule", |s| {
-                s.time("startDateTime", a.start)
-                    .null("recurrence")
-                    .obj("expiration", |e| match a.end {
-                        End::At(end) => {
-                            e.time("endDateTime", end)
-                                .null("duration")
-                                .str("type", "afterDateTime");
-                        }
-                        End::Never => {
-                            e.null("endDateTime")
-                                .null("duration")
-                                .str("type", "noExpiration");
-                        }
-                    });
-            })
-            .empty_arr("customExtensionCalloutInstances");
+            assignment_schedule(o, a);
         });
         tree.put(&format!("{packages}/{}/Assignments", p.id), &aid, &s)?;
     }

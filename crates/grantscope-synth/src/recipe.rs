@@ -472,6 +472,11 @@ fn assignment_core(t: &Tenant, o: &mut Obj<'_>, ix: usize, a: &Assignment) {
     o.id("id", t.seed, K::Assignment, ix as u64)
         .str("state", state)
         .str("status", status);
+    assignment_schedule(o, a);
+}
+
+/// An assignment's expiry and schedule, the same in Graph responses and EntraExporter files.
+pub(crate) fn assignment_schedule(o: &mut Obj<'_>, a: &Assignment) {
     match (a.state, a.end) {
         (AState::Expired, End::At(e)) => o.time("expiredDateTime", e),
         _ => o.null("expiredDateTime"),
