@@ -200,6 +200,12 @@ function show(result: Analysed) {
       findings.only({ category });
       selectTab("findings", true);
     },
+    (asOf) => {
+      void analyse((id) => {
+        progress("analysing", `Running the rules as of ${asOf}…`);
+        worker.postMessage({ type: "recheck", id, asOf } as Request);
+      });
+    },
   );
   findings.show(result.rulesFound, rules);
   byId("tab-findings").textContent = `Findings (${report.summary.total.toLocaleString("en")})`;

@@ -13,6 +13,8 @@ export type InFile = { name: string; bytes: ArrayBuffer | string };
 export type Request =
   | { type: "analyze"; id: number; files: InFile[]; source: string }
   | { type: "example"; id: number }
+  /** Runs the rules again on the export already parsed, evaluated on `asOf` (YYYY-MM-DD). */
+  | { type: "recheck"; id: number; asOf: string }
   | { type: "explore"; id: number; kind: string; entity: string }
   | { type: "findingGraph"; id: number; fingerprint: string }
   | { type: "search"; id: number; query: string; kind: string }

@@ -27,7 +27,35 @@ function inputDetail(f: Input): string {
   }
 }
 
-export function renderSummary(panel: HTMLElement, result: Analysed, rules: RuleInfo[], onSeverity: (s: string) => void, onCategory: (c: string) => void) {
+/**
+ * The evaluation date: expiry, inactivity and review rules depend on it. Changing it runs the
+ * rules again on the export already parsed (as `grantscope check --as-of DATE`).
+ */
+function asOfForm(asOf: string, onAsOf: (date: string) => void): HTMLElement {
+  const input = h("input", { type: "date", id: "as-of", name: "as-of", value: asOf, required: true, "aria-describedby": "as-of-help" });
+  const form = h(
+    "form",
+    { class: "as-of", id: "as-of-form", "aria-label": "Evaluation date" },
+    h("label", { class: "visually-hidden", for: "as-of" }, "Evaluate as of"),
+    input,
+    h("button", { type: "submit", class: "button small" }, "Re-check"),
+    h("span", { id: "as-of-help", class: "muted small" }, "Expiry, inactivity and review rules are judged on this date."),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (input.value && input.value !== asOf) onAsOf(input.value);
+  });
+  return form;
+}
+
+export function renderSummary(
+  panel: HTMLElement,
+  result: Analysed,
+  rules: RuleInfo[],
+  onSeverity: (s: string) => void,
+  onCategory: (c: string) => void,
+  onAsOf: (date: string) => void,
+) {
   const { report } = result;
   const s = report.summary;
   const failed = report.inputs.filter((f) => f.status === "failed");
@@ -102,7 +130,7 @@ export function renderSummary(panel: HTMLElement, result: Analysed, rules: RuleI
     h("dt", {}, "Findings"),
     h("dd", { id: "total-findings" }, s.total.toLocaleString("en")),
     h("dt", {}, "As of"),
-    h("dd", {}, report.asOf),
+    h("dd", {}, asOfForm(report.asOf, onAsOf)),
     h("dt", {}, "Rules"),
     h("dd", {}, `${s.rulesEvaluated} evaluated, ${s.rulesNotEvaluated} not evaluated${s.rulesDisabled ? `, ${s.rulesDisabled} turned off` : ""}`),
     h("dt", {}, "Export"),

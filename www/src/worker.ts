@@ -37,26 +37,41 @@ function text(bytes: ArrayBuffer | string): string {
   return typeof bytes === "string" ? bytes : new TextDecoder().decode(bytes);
 }
 
+/** What the last export was, kept to run the rules again on another date without re-parsing. */
+type Export = { config: InFile | null; source: string; files: number; bytes: number; parseMillis: number };
+let current: Export | null = null;
+
 function analyze(id: number, files: InFile[], source: string) {
   analysis?.free();
   analysis = null;
+  current = null;
   findings = [];
   const bytes = files.reduce((n, f) => n + (typeof f.bytes === "string" ? f.bytes.length : f.bytes.byteLength), 0);
   post({ type: "progress", id, stage: "parsing", detail: `Parsing ${files.length} files…` });
   const t0 = performance.now();
   const input = files.map((f) => ({ name: f.name, bytes: typeof f.bytes === "string" ? f.bytes : new Uint8Array(f.bytes) }));
   const loaded = Analysis.load(input);
+  analysis = loaded;
+  current = { config: findConfig(files), source, files: files.length, bytes, parseMillis: performance.now() - t0 };
+  check(id, loaded, current, undefined);
+}
+
+/**
+ * Runs the rules on the parsed export and posts the result. `asOf` overrides the configuration's
+ * `as-of` (as `grantscope check --as-of` does); without either the rules run as of today.
+ */
+function check(id: number, loaded: Analysis, exp: Export, asOf: string | undefined) {
+  post({ type: "progress", id, stage: "analysing", detail: asOf ? `Running the rules as of ${asOf}…` : "Running the rules…" });
   const t1 = performance.now();
-  post({ type: "progress", id, stage: "analysing", detail: "Running the rules…" });
-  const configFile = findConfig(files);
-  const config = { file: configFile ? configFile.name : null, error: null as string | null };
+  const config = { file: exp.config ? exp.config.name : null, error: null as string | null };
   let report;
   try {
-    report = loaded.check(configFile ? text(configFile.bytes) : null, undefined);
+    report = loaded.check(exp.config ? text(exp.config.bytes) : null, asOf);
   } catch (e) {
-    // A broken configuration must not hide the audit: say so, and use the defaults.
+    // A broken configuration must not hide the audit: say so, and use the defaults. (An invalid
+    // date is not a configuration problem: check() throws it again below, to the caller.)
     config.error = errorMessage(e);
-    report = loaded.check(null, undefined);
+    report = loaded.check(null, asOf);
   }
   const t2 = performance.now();
   let score: PostureScore | null = null;
@@ -65,7 +80,6 @@ function analyze(id: number, files: InFile[], source: string) {
   } catch {
     score = null;
   }
-  analysis = loaded;
   findings = report.findings;
   const rulesFound = report.coverage.filter((c) => c.findings > 0).map((c) => ({ ruleId: c.ruleId, ruleName: c.ruleName }));
   const result: Analysed = {
@@ -74,10 +88,10 @@ function analyze(id: number, files: InFile[], source: string) {
     score,
     loadErrors: loaded.loadErrors(),
     config,
-    source,
-    files: files.length,
-    bytes,
-    millis: { parse: t1 - t0, check: t2 - t1 },
+    source: exp.source,
+    files: exp.files,
+    bytes: exp.bytes,
+    millis: { parse: exp.parseMillis, check: t2 - t1 },
     formats: FORMATS,
   };
   post({ type: "analysed", id, result });
@@ -96,6 +110,10 @@ function handle(req: Request) {
         return;
       case "example":
         analyze(req.id, exampleFiles(), "the Contoso example tenant");
+        return;
+      case "recheck":
+        if (!current) throw new Error("no export has been analysed yet");
+        check(req.id, need(), current, req.asOf);
         return;
       case "explore":
         post({ type: "reply", id: req.id, value: need().explore(req.kind, req.entity, undefined, undefined) });

@@ -301,6 +301,25 @@ describe("the browser app", () => {
     assert.match(await page.textContent("#posture-score"), /Posture score \d+ \/ 100/);
   });
 
+  it("runs the rules again on another date, as `grantscope check --as-of` does", async () => {
+    // contoso is still loaded; its grantscope.toml says as-of 2026-11-01.
+    const before = cli("check", "fixtures/tenants/contoso");
+    const expected = cli("check", "fixtures/tenants/contoso", "--as-of", "2027-06-01");
+    assert.notEqual(expected.report.summary.total, before.report.summary.total, "on contoso the date changes the findings");
+    await page.click("#tab-summary");
+    assert.equal(await page.inputValue("#as-of"), before.report.asOf);
+    await page.fill("#as-of", "2027-06-01");
+    await startAnalysis(() => page.click('#as-of-form button[type="submit"]'));
+    const shown = await shownCounts();
+    assert.equal(shown.total, expected.report.summary.total);
+    assert.deepEqual(shown.bySeverity, expected.report.summary.bySeverity);
+    assert.equal(await page.inputValue("#as-of"), "2027-06-01");
+    assert.equal(await page.textContent("#tab-findings"), `Findings (${expected.report.summary.total})`);
+    // The downloads follow the new date: the JSON report is the CLI's, byte for byte.
+    const json = await downloadText("json");
+    assert.equal(json.text, expected.text);
+  });
+
   it("analyses a zip of the export", async () => {
     const archive = path.join(scratch, "contoso.zip");
     fs.writeFileSync(archive, zip(listFiles(contoso).filter((f) => !f.endsWith("grantscope.toml")).map((f) => ({ name: path.relative(contoso, f), bytes: fs.readFileSync(f) }))));
