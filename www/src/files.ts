@@ -12,13 +12,14 @@ const MiB = 1024 * 1024;
  * nothing). `fileBytes` and `totalBytes` are the CLI's limits (grantscope-core's
  * `ingest::Limits::DEFAULT`; crates/grantscope-core/tests/page_limits.rs keeps them equal).
  * `pageBytes` is the page's own: the export and everything built from it live in this tab's
- * memory (the file contents in the worker, a copy in the wasm memory, the model), so a larger
- * export is for the command line, which holds one copy.
+ * memory (the file contents in the worker, the model in the wasm memory, which also holds the
+ * file being parsed: the worker hands files over one at a time), so a larger export is for the
+ * command line.
  */
 export const LIMITS = {
   fileBytes: 512 * MiB,
   totalBytes: 4096 * MiB,
-  pageBytes: 256 * MiB,
+  pageBytes: 512 * MiB,
 };
 
 function mib(bytes: number): string {

@@ -1,6 +1,6 @@
 // The analysis worker: owns the wasm module and the current Analysis, so that parsing and the
 // rules never run on the page's main thread.
-import init, { Analysis, listRules, version, type Format } from "../pkg/grantscope_wasm.js";
+import init, { Analysis, Loader, listRules, version, type Format } from "../pkg/grantscope_wasm.js";
 import wasmUrl from "../pkg/grantscope_wasm_bg.wasm?url";
 import { exampleFiles } from "./example";
 import type { Analysed, Finding, InFile, PostureScore, Request, Response } from "./protocol";
@@ -41,18 +41,40 @@ function text(bytes: ArrayBuffer | string): string {
 type Export = { config: InFile | null; source: string; files: number; bytes: number; parseMillis: number };
 let current: Export | null = null;
 
+function megabytes(n: number): string {
+  return `${(n / 1e6).toLocaleString("en", { maximumFractionDigits: 1 })} MB`;
+}
+
 function analyze(id: number, files: InFile[], source: string) {
   analysis?.free();
   analysis = null;
   current = null;
   findings = [];
-  const bytes = files.reduce((n, f) => n + (typeof f.bytes === "string" ? f.bytes.length : f.bytes.byteLength), 0);
-  post({ type: "progress", id, stage: "parsing", detail: `Parsing ${files.length} files…` });
+  const size = (f: InFile) => (typeof f.bytes === "string" ? f.bytes.length : f.bytes.byteLength);
+  const bytes = files.reduce((n, f) => n + size(f), 0);
+  const count = files.length;
+  const config = findConfig(files);
   const t0 = performance.now();
-  const input = files.map((f) => ({ name: f.name, bytes: typeof f.bytes === "string" ? f.bytes : new Uint8Array(f.bytes) }));
-  const loaded = Analysis.load(input);
+  // One file at a time into the module, each let go once parsed: the module's memory holds one
+  // file and the model, not the whole export, and the page hears how far parsing has got.
+  const loader = new Loader();
+  let done = 0;
+  let shown = -Infinity;
+  const queue: Array<InFile | undefined> = files;
+  for (let i = 0; i < count; i++) {
+    const f = queue[i] as InFile;
+    queue[i] = undefined;
+    const now = performance.now();
+    if (now - shown > 100) {
+      shown = now;
+      post({ type: "progress", id, stage: "parsing", detail: `Parsing files: ${i.toLocaleString("en")} of ${count.toLocaleString("en")} (${megabytes(done)} of ${megabytes(bytes)})…` });
+    }
+    loader.add(f.name, typeof f.bytes === "string" ? f.bytes : new Uint8Array(f.bytes));
+    done += size(f);
+  }
+  const loaded = loader.finish();
   analysis = loaded;
-  current = { config: findConfig(files), source, files: files.length, bytes, parseMillis: performance.now() - t0 };
+  current = { config, source, files: count, bytes, parseMillis: performance.now() - t0 };
   check(id, loaded, current, undefined);
 }
 

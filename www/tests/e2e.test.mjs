@@ -437,7 +437,7 @@ describe("the browser app", () => {
     await stillUsable();
   });
 
-  it("refuses a 520 MiB file and a 300 MiB export before reading them, and stays usable", async () => {
+  it("refuses a 520 MiB file and a 520 MiB export before reading them, and stays usable", async () => {
     // Files made in the page from one 1 MiB chunk: nothing that large is written to disk.
     const offer = (sizes) =>
       page.evaluate((sizes) => {
@@ -454,9 +454,9 @@ describe("the browser app", () => {
     assert.match(error, /users\.0\.json \(520 MiB\) is larger than the 512 MiB limit per file, so nothing was read/);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.state), "waiting", "no analysis started");
     await stillUsable();
-    await offer([150, 150]);
+    await offer([260, 260]);
     error = await shownError();
-    assert.match(error, /The export is 300 MiB in 2 files; this page analyses at most 256 MiB in all/);
+    assert.match(error, /The export is 520 MiB in 2 files; this page analyses at most 512 MiB in all/);
     assert.match(error, /grantscope check FOLDER/);
     await stillUsable();
   });

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use grantscope_core::config::Config;
 use grantscope_core::findings::Report;
 use grantscope_core::graph::{AccessGraph, EdgeKind, Node, NodeKind};
-use grantscope_core::ingest::{self, InputFile, Limits, Loaded};
+use grantscope_core::ingest::{self, InputFile, Limits, Loaded, ParsedFile};
 use grantscope_core::rules::{self, ALL_RULES};
 use grantscope_core::score::{Exposure, score};
 use grantscope_report::{Inventory, PostureOptions, SourcePaths};
@@ -89,13 +89,14 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// The page's limits: the CLI's, but at most 256 MiB in all after decompression. The export and
-/// everything built from it live in one tab (the files, their copy in this module's memory, the
-/// model), so a zip that expands within the CLI's 4 GiB could still exhaust it.
+/// The page's limits: the CLI's, but at most 512 MiB in all after decompression. The export and
+/// everything built from it live in one tab (the files in the worker, the model and the file
+/// being parsed in this module's memory), so a zip that expands within the CLI's 4 GiB could
+/// still exhaust it.
 /// `www/src/files.ts` refuses drops over the same budget before reading them
 /// (`crates/grantscope-core/tests/page_limits.rs` keeps the two equal).
 const PAGE_LIMITS: Limits = Limits {
-    max_total_bytes: 256 * 1024 * 1024,
+    max_total_bytes: 512 * 1024 * 1024,
     ..Limits::DEFAULT
 };
 
@@ -233,6 +234,61 @@ fn render_report(report: &Report, format: &str) -> Result<String, JsError> {
     }
 }
 
+/// An export handed over one file at a time (`new Loader()`, `add` per file, `finish`): each
+/// file is parsed as it arrives and its bytes are let go, so this module's memory holds one file
+/// and the model rather than the whole export, and the page can show progress between files.
+/// The result is [`Analysis::load`]'s for the same files in the same order.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Loader {
+    parts: Vec<ParsedFile>,
+}
+
+#[wasm_bindgen]
+impl Loader {
+    #[wasm_bindgen(constructor)]
+    #[must_use]
+    pub fn new() -> Loader {
+        Loader::default()
+    }
+
+    /// Parses one file. A zip is kept as it is and expanded by `finish`, against the limit of
+    /// all files together.
+    ///
+    /// # Errors
+    /// When `bytes` is not a `Uint8Array`, an `ArrayBuffer` or a string. (A file that does not
+    /// load is recorded, not an error: `finish` reports it with the rest.)
+    pub fn add(
+        &mut self,
+        name: String,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] bytes: JsValue,
+    ) -> Result<(), JsError> {
+        let bytes = contents(&name, &bytes)?;
+        self.parts.push(ingest::parse_file(
+            InputFile::new(name, bytes),
+            &PAGE_LIMITS,
+        ));
+        Ok(())
+    }
+
+    /// Puts the files together into an [`Analysis`], as `load` does.
+    ///
+    /// # Errors
+    /// When no file was added.
+    pub fn finish(self) -> Result<Analysis, JsError> {
+        let loaded = ingest::assemble(self.parts, &PAGE_LIMITS);
+        if loaded.report.files.is_empty() {
+            return Err(JsError::new("no input files found"));
+        }
+        Ok(Analysis {
+            loaded,
+            config: Config::default(),
+            report: None,
+            explorer: None,
+        })
+    }
+}
+
 /// One export in the page: parsed once, checked, then explored and rendered.
 #[wasm_bindgen]
 pub struct Analysis {
@@ -251,17 +307,11 @@ impl Analysis {
     pub fn load(
         #[wasm_bindgen(unchecked_param_type = "InputFiles")] files: JsValue,
     ) -> Result<Analysis, JsError> {
-        let files = input_files(&files)?;
-        let loaded = ingest::load(files, &PAGE_LIMITS);
-        if loaded.report.files.is_empty() {
-            return Err(JsError::new("no input files found"));
+        let mut loader = Loader::new();
+        for file in input_files(&files)? {
+            loader.parts.push(ingest::parse_file(file, &PAGE_LIMITS));
         }
-        Ok(Analysis {
-            loaded,
-            config: Config::default(),
-            report: None,
-            explorer: None,
-        })
+        loader.finish()
     }
 
     /// What the files contain (as [`inventory`], but also when some files failed).

@@ -197,6 +197,45 @@ fn a_broken_file_is_reported_and_the_rest_analysed() {
 }
 
 #[wasm_bindgen_test]
+fn a_loader_fed_one_file_at_a_time_gives_the_same_report() {
+    // Bytes, text and a broken file, handed over one by one as the page's worker does.
+    let files = with(&tenant(), "broken.json", "{\"value\": [ {\"id\": 1,, } ]}");
+    let expected =
+        grantscope_wasm::analyze(files.clone(), JsValue::NULL, Some("2026-11-01".into())).unwrap();
+    let mut loader = grantscope_wasm::Loader::new();
+    for (index, entry) in Object::entries(&Object::from(files)).iter().enumerate() {
+        let entry = Array::from(&entry);
+        let name = entry.get(0).as_string().unwrap();
+        let text = entry.get(1).as_string().unwrap();
+        let contents: JsValue = if index % 2 == 0 {
+            js_sys::Uint8Array::from(text.as_bytes()).into()
+        } else {
+            text.into()
+        };
+        loader.add(name, contents).unwrap();
+    }
+    let mut analysis = loader.finish().unwrap();
+    assert_eq!(analysis.load_errors().len(), 1);
+    let report = analysis
+        .check(JsValue::NULL, Some("2026-11-01".into()))
+        .unwrap();
+    assert_eq!(
+        JSON::stringify(&report).unwrap(),
+        JSON::stringify(&expected).unwrap()
+    );
+    // Nothing handed over is an error, as for `analyze`; a value that is not bytes is named.
+    let error = grantscope_wasm::Loader::new().finish().err().unwrap();
+    assert_eq!(message(error), "no input files found");
+    let error = grantscope_wasm::Loader::new()
+        .add("users.json".into(), JsValue::from_f64(1.0))
+        .unwrap_err();
+    assert_eq!(
+        message(error),
+        "users.json: expected a Uint8Array, an ArrayBuffer or a string"
+    );
+}
+
+#[wasm_bindgen_test]
 fn no_files_is_an_error() {
     let error = grantscope_wasm::analyze(Object::new().into(), JsValue::NULL, None).unwrap_err();
     assert_eq!(message(error), "no input files found");
