@@ -26,18 +26,41 @@ function mib(bytes: number): string {
   return `${(bytes / MiB).toLocaleString("en", { maximumFractionDigits: 1 })} MiB`;
 }
 
+/** Yields to the page's event loop (a macrotask, so input and painting get their turn). */
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * The size of each file, asked for in slices of a few milliseconds: for a file from a folder,
+ * Chromium fetches its size from the disk on this thread (about 0.1 ms a file), so asking for
+ * thousands at once would freeze the page for a quarter of a second.
+ */
+export async function sizes(picked: Picked[]): Promise<number[]> {
+  const out: number[] = [];
+  let slice = performance.now();
+  for (const p of picked) {
+    out.push(p.file.size);
+    if (performance.now() - slice > 20) {
+      await pause();
+      slice = performance.now();
+    }
+  }
+  return out;
+}
+
 /**
  * Why what was picked is not read, or null when it may be: a file over the limit per file, or
- * more in all than the page analyses. The message says what to do instead.
+ * more in all than the page analyses. `size` holds each file's size (see `sizes`). The message
+ * says what to do instead.
  */
-export function refusal(picked: Picked[]): string | null {
+export function refusal(picked: Picked[], size: number[]): string | null {
   const cli = `Run the command line on it instead (grantscope check FOLDER), which reads up to ${mib(LIMITS.fileBytes)} per file and ${mib(LIMITS.totalBytes)} in all.`;
-  const big = picked.filter((p) => p.file.size > LIMITS.fileBytes);
+  const big = picked.flatMap((p, i) => (size[i] > LIMITS.fileBytes ? [`${p.path} (${mib(size[i])})`] : []));
   if (big.length) {
-    const names = big.map((p) => `${p.path} (${mib(p.file.size)})`).join(", ");
-    return `${names} ${big.length === 1 ? "is" : "are"} larger than the ${mib(LIMITS.fileBytes)} limit per file, so nothing was read. Exports are saved one Graph page per file: a file this large is not one.`;
+    return `${big.join(", ")} ${big.length === 1 ? "is" : "are"} larger than the ${mib(LIMITS.fileBytes)} limit per file, so nothing was read. Exports are saved one Graph page per file: a file this large is not one.`;
   }
-  const total = picked.reduce((n, p) => n + p.file.size, 0);
+  const total = size.reduce((n, b) => n + b, 0);
   if (total > LIMITS.pageBytes) {
     return `The export is ${mib(total)} in ${picked.length.toLocaleString("en")} file${picked.length === 1 ? "" : "s"}; this page analyses at most ${mib(LIMITS.pageBytes)} in all, because the export and everything built from it must fit in this tab's memory. Nothing was read. ${cli}`;
   }

@@ -2,7 +2,7 @@
 // analysis happens in the worker; this thread only reads files and draws.
 import "./style.css";
 import { byId, h, plural } from "./dom";
-import { describe, fromDrop, fromInput, normalise, read, refusal, type Picked } from "./files";
+import { describe, fromDrop, fromInput, normalise, read, refusal, sizes, type Picked } from "./files";
 import { FindingsView } from "./findings";
 import { GraphView } from "./graph";
 import { FORMATS } from "./labels";
@@ -164,7 +164,7 @@ async function analysePicked(picked: Picked[]) {
     return;
   }
   // Before a byte is read: a drop of hundreds of megabytes must not take the tab down.
-  const refused = refusal(files);
+  const refused = refusal(files, await sizes(files));
   if (refused) {
     showError(refused);
     return;

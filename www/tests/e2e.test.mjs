@@ -12,15 +12,14 @@
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { createInterface } from "node:readline";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { syntheticTenant, zip } from "./support.mjs";
+import { CHROMIUM_ARGS, serve, syntheticTenant, zip } from "./support.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const www = path.resolve(here, "..");
@@ -40,16 +39,6 @@ const WASM_BUDGET_GZ = 500_000;
 const WASM_GUARD_GZ = 792_000;
 const LONG_TASK_LIMIT_MS = 200;
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 const figures = {};
 
 /** `grantscope check ARGS --format json` through cargo (exit 1 = findings, 2 = a file failed). */
@@ -59,22 +48,6 @@ function cli(...args) {
   const out = spawnSync(command, [...argv, "--format", "json"], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   assert.ok([0, 1, 2].includes(out.status), `grantscope ${args.join(" ")} failed (${out.status}):\n${out.stderr}`);
   return { report: JSON.parse(out.stdout), text: out.stdout };
-}
-
-/** Starts `xtask serve --port 0` and resolves with its address. */
-function serve() {
-  const bin = process.env.XTASK_BIN ?? path.join(root, "target/debug/xtask");
-  const [command, argv] = fs.existsSync(bin) ? [bin, []] : ["cargo", ["run", "--quiet", "--package", "xtask", "--"]];
-  const child = spawn(command, [...argv, "serve", "--port", "0", "--dir", dist], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`xtask serve exited (${code})`)));
-    createInterface({ input: child.stdout }).once("line", (line) => {
-      const url = /http:\/\/\S+/.exec(line)?.[0];
-      if (url) resolve({ child, url });
-      else reject(new Error(`unexpected output of xtask serve: ${line}`));
-    });
-  });
 }
 
 function listFiles(dir) {
@@ -127,7 +100,7 @@ describe("the browser app", () => {
 
   before(async () => {
     assert.ok(fs.existsSync(path.join(dist, "index.html")), "www/dist is missing: run `cargo xtask web` first");
-    server = await serve();
+    server = await serve(root, dist);
     origin = new URL(server.url).origin;
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, serviceWorkers: "block" });

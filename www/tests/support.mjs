@@ -1,7 +1,37 @@
-// Helpers of the end-to-end tests: a minimal zip writer and a synthetic tenant generator.
+// Helpers of the end-to-end tests (and of bench/browser.mjs): the static server, Chromium's
+// flags, a minimal zip writer and a synthetic tenant generator.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import zlib from "node:zlib";
+
+/** Flags for Debian's headless Chromium: no sandbox (containers), no background traffic. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Starts `xtask serve --port 0 --dir DIST` (from the workspace ROOT) and resolves with `{ child, url }`. */
+export function serve(root, dist) {
+  const bin = process.env.XTASK_BIN ?? path.join(root, "target/debug/xtask");
+  const [command, argv] = fs.existsSync(bin) ? [bin, []] : ["cargo", ["run", "--quiet", "--package", "xtask", "--"]];
+  const child = spawn(command, [...argv, "serve", "--port", "0", "--dir", dist], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`xtask serve exited (${code})`)));
+    createInterface({ input: child.stdout }).once("line", (line) => {
+      const url = /http:\/\/\S+/.exec(line)?.[0];
+      if (url) resolve({ child, url });
+      else reject(new Error(`unexpected output of xtask serve: ${line}`));
+    });
+  });
+}
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
