@@ -5,6 +5,7 @@
 //! cargo build --release -p grantscope-synth --example pipeline
 //! target/release/examples/pipeline target/synth/M-7                 # every stage
 //! target/release/examples/pipeline target/synth/M-7 --parse-floor   # serde_json::Value only
+//! target/release/examples/pipeline target/synth/M-7 --per-rule      # CPU time of each rule
 //! /usr/bin/time -v target/release/examples/pipeline target/synth/M-7 --stream
 //! ```
 //!
@@ -19,7 +20,7 @@ use std::time::Instant;
 use grantscope_core::config::Config;
 use grantscope_core::graph::AccessGraph;
 use grantscope_core::ingest::{InputFile, Limits, load};
-use grantscope_core::rules::run;
+use grantscope_core::rules::{ALL_RULES, Findings, RuleContext, run};
 
 /// CPU time of this thread in seconds (`/proc/thread-self/schedstat`, nanoseconds; Linux): on a
 /// busy machine wall time says more about the neighbours than about the code, and the core is
@@ -85,10 +86,11 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir =
         PathBuf::from(args.first().expect(
-            "usage: pipeline DIR [--parse-floor | --stream] [--stop-after read|load|check]",
+            "usage: pipeline DIR [--parse-floor | --stream | --per-rule] [--stop-after read|load|check]",
         ));
     let floor = args.iter().any(|a| a == "--parse-floor");
     let stream = args.iter().any(|a| a == "--stream");
+    let per_rule = args.iter().any(|a| a == "--per-rule");
     let stop = args
         .iter()
         .position(|a| a == "--stop-after")
@@ -167,6 +169,10 @@ fn main() {
     if stop == "load" {
         return;
     }
+    if per_rule {
+        rule_times(&loaded.snapshot, &config, &mut out);
+        return;
+    }
     let t = Clock::start();
     let graph = AccessGraph::build(&loaded.snapshot, &config);
     let g = t.secs();
@@ -228,4 +234,39 @@ fn main() {
         line("pipeline", (l.0 + c.0, l.1 + c.1), mb, "load + check")
     )
     .ok();
+}
+
+/// Runs each rule on its own over one graph and prints the CPU time of each, slowest first: where
+/// the check stage's time goes.
+fn rule_times(snapshot: &grantscope_core::model::Snapshot, config: &Config, out: &mut impl Write) {
+    let Some(as_of) = config.as_of else {
+        return;
+    };
+    let t = Clock::start();
+    let graph = AccessGraph::build(snapshot, config);
+    writeln!(out, "{}", line("graph", t.secs(), 0.0, "")).ok();
+    let ctx = RuleContext::new(snapshot, &graph, config, as_of);
+    let mut times = Vec::new();
+    for &rule in ALL_RULES.iter() {
+        let meta = rule.meta();
+        let setting = config.rule(meta);
+        let mut found = Findings::new(meta, None);
+        let t = Clock::start();
+        let result = rule.run(&ctx, &setting.options, &mut found);
+        let (wall, cpu) = t.secs();
+        let n = if result.is_ok() {
+            found.into_vec().len()
+        } else {
+            0
+        };
+        times.push((cpu, wall, meta.id, meta.name, n));
+    }
+    times.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (cpu, wall, id, name, n) in times {
+        writeln!(
+            out,
+            "{id} {name:<40}{wall:>8.3} s wall {cpu:>8.2} s cpu  {n} findings"
+        )
+        .ok();
+    }
 }

@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 use super::{DynRule, RuleContext};
 use crate::graph::{AccessGraph, ApproverSet, StageApprovers, UserIdx};
 use crate::model::{
-    AssignmentPolicy, AuditEvent, AuditResult, Dataset, ObjectKind, ObjectRef, Snapshot,
-    SubjectSet, Timestamp, User,
+    AssignmentPolicy, AssignmentRequest, AuditEvent, AuditResult, Dataset, ObjectKind, ObjectRef,
+    Snapshot, SubjectSet, Timestamp, User,
 };
 
 pub(super) static RULES: &[&dyn DynRule] = &[
@@ -356,6 +356,13 @@ pub(crate) fn decisions(s: &Snapshot) -> Vec<Decision<'_>> {
             requested_by.entry(c).or_insert(actor);
         }
     }
+    // Audit targets are looked up by id once per event and target: hashing beats a walk down
+    // the B-tree of every request when there are a million of them.
+    let requests: HashMap<&str, (&String, &AssignmentRequest)> = s
+        .requests
+        .iter()
+        .map(|(id, r)| (id.as_str(), (id, r)))
+        .collect();
     let mut out = Vec::new();
     for e in s.audit_events.values() {
         let approve = e.is_activity(APPROVE);
@@ -366,16 +373,13 @@ pub(crate) fn decisions(s: &Snapshot) -> Vec<Decision<'_>> {
         let Some(actor) = actor_of(e, &upns) else {
             continue;
         };
-        let request_id = e
+        let request = e
             .targets
             .iter()
             .filter_map(|t| t.id.as_deref())
-            .find(|id| s.requests.contains_key(*id))
-            .map(str::to_owned);
-        let snapshot_requestor = request_id
-            .as_deref()
-            .and_then(|id| s.requests.get(id))
-            .and_then(|r| r.requestor_object_id.clone());
+            .find_map(|id| requests.get(id).copied());
+        let request_id = request.map(|(id, _)| id.clone());
+        let snapshot_requestor = request.and_then(|(_, r)| r.requestor_object_id.clone());
         let resolved = if assign {
             // A direct assignment's "requestor" is the assigned user: self-assignment when the
             // actor is one of the User targets.
@@ -416,12 +420,9 @@ pub(crate) fn decisions(s: &Snapshot) -> Vec<Decision<'_>> {
             .or_else(|| e.correlation_id.clone().filter(|c| !c.is_empty()))
             .unwrap_or_else(|| e.id.clone());
         let package = e.target_of_kind("AccessPackage");
-        let package_id = package.and_then(|t| t.id.clone()).or_else(|| {
-            request_id
-                .as_deref()
-                .and_then(|id| s.requests.get(id))
-                .and_then(|r| r.access_package_id.clone())
-        });
+        let package_id = package
+            .and_then(|t| t.id.clone())
+            .or_else(|| request.and_then(|(_, r)| r.access_package_id.clone()));
         let package_name = package_id
             .as_deref()
             .and_then(|id| s.access_packages.get(id))
