@@ -150,3 +150,71 @@ fn entraexporter_text_lists_the_rules_that_could_not_run() {
         "critical"
     ]));
 }
+
+#[test]
+fn max_input_size_trips_on_a_small_limit_and_names_the_option() {
+    // contoso is about 720 KB; 100 KB holds its first files (in sorted order), not the rest.
+    let out = grantscope([
+        "check",
+        "fixtures/tenants/contoso",
+        "--format",
+        "json",
+        "--max-input-size",
+        "100KB",
+    ])
+    .output()
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // README.md (skipped, but counted) and accessPackages.json fit; the next file does not.
+    assert!(
+        stderr.contains(
+            "assignmentPolicies.json: the file does not fit in the 100000 bytes limit of all \
+             files together (22454 bytes were left); raise it with --max-input-size (e.g. \
+             --max-input-size 1MiB)"
+        ),
+        "{stderr}"
+    );
+    // The files that fitted were loaded; the report of them is still printed.
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let inputs = report["inputs"].as_array().unwrap();
+    let loaded = inputs.iter().filter(|i| i["status"] == "loaded").count();
+    let failed = inputs.iter().filter(|i| i["status"] == "failed").count();
+    assert!(loaded > 0 && failed > 0, "{inputs:?}");
+}
+
+#[test]
+fn max_input_size_above_the_export_loads_all_of_it() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["check", "fixtures/tenants/contoso", "--format", "json"];
+        args.extend_from_slice(extra);
+        grantscope(args).output().unwrap()
+    };
+    let default = run(&[]);
+    let raised = run(&["--max-input-size", "1 MiB"]);
+    assert_eq!(raised.status.code(), Some(1));
+    assert!(
+        !String::from_utf8_lossy(&raised.stderr).contains("limit"),
+        "{}",
+        String::from_utf8_lossy(&raised.stderr)
+    );
+    assert_eq!(
+        raised.stdout, default.stdout,
+        "the same report as with the default limit"
+    );
+}
+
+#[test]
+fn max_input_size_must_be_a_size() {
+    let out = grantscope([
+        "check",
+        "fixtures/tenants/contoso",
+        "--max-input-size",
+        "8XB",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown unit `xb` in `8XB`"), "{stderr}");
+}

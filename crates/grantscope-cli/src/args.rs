@@ -32,6 +32,7 @@ Examples:
   grantscope inventory ./export
   grantscope inventory export.zip more/signInActivity.json
   grantscope inventory ./export --format json > inventory.json
+  grantscope inventory ./big-export --max-input-size 8GiB
 
 Folders are read recursively in sorted order; hidden entries (.git, .DS_Store) and symlinked
 folders are skipped. Zip archives are expanded in memory. Files that are not exports are listed
@@ -70,6 +71,7 @@ Examples:
   grantscope check ./export --format markdown --output-format sarif=grantscope.sarif
   grantscope check ./export --waivers ci/grantscope-waivers.toml
   grantscope check ./export --baseline grantscope-baseline.json --strict-baseline
+  grantscope check ./big-export --max-input-size 8GiB
 
 Formats: text (people), json (the versioned report, input to `grantscope convert`), sarif (SARIF
 2.1.0 for GitHub code scanning), junit (test tabs of Azure DevOps, GitLab, Jenkins), markdown (job
@@ -310,6 +312,9 @@ pub(crate) struct InventoryArgs {
     /// `schemaVersion`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+
+    #[command(flatten)]
+    pub(crate) load: LoadArgs,
 }
 
 #[derive(Debug, Args)]
@@ -358,6 +363,9 @@ pub(crate) struct CheckArgs {
     /// With --baseline: also exit 1 when baseline entries are fixed (record the baseline again).
     #[arg(long, requires = "baseline")]
     pub(crate) strict_baseline: bool,
+
+    #[command(flatten)]
+    pub(crate) load: LoadArgs,
 }
 
 #[derive(Debug, Args)]
@@ -381,6 +389,9 @@ pub(crate) struct BaselineArgs {
     /// Ignore any grantscope.toml: use the defaults.
     #[arg(long)]
     pub(crate) no_config: bool,
+
+    #[command(flatten)]
+    pub(crate) load: LoadArgs,
 }
 
 #[derive(Debug, Args)]
@@ -388,6 +399,81 @@ pub(crate) struct CompletionsArgs {
     /// The shell to print the completion script for.
     #[arg(value_enum, value_name = "SHELL")]
     pub(crate) shell: clap_complete::Shell,
+}
+
+/// How exports are loaded (every command that reads one).
+#[derive(Debug, Args)]
+pub(crate) struct LoadArgs {
+    /// The most all input files may hold together (after decompression), e.g. `8GiB`, `500MB`
+    /// or a number of bytes; files past it are reported as not loaded. Units: B, KB, MB, GB, TB
+    /// (powers of 1000), KiB, MiB, GiB, TiB (powers of 1024).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4GiB")]
+    pub(crate) max_input_size: u64,
+}
+
+impl LoadArgs {
+    /// The core's limits, with the total from `--max-input-size`.
+    pub(crate) fn limits(&self) -> grantscope_core::ingest::Limits {
+        grantscope_core::ingest::Limits {
+            max_total_bytes: self.max_input_size,
+            ..grantscope_core::ingest::Limits::DEFAULT
+        }
+    }
+}
+
+/// A size such as `8GiB`, `1.5 GB` or `4096`: a number (decimals allowed) and an optional unit,
+/// case-insensitive.
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let text = s.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let unit: u128 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        "tb" => 1_000_000_000_000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        "tib" => 1 << 40,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{s}`: use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB \
+                 (e.g. 8GiB)"
+            ));
+        }
+    };
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    if whole.is_empty() && fraction.is_empty() || fraction.contains('.') || fraction.len() > 9 {
+        return Err(format!(
+            "`{s}` is not a size: expected e.g. 8GiB, 500MB or 4096"
+        ));
+    }
+    let whole: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| format!("`{s}` is too large"))?
+    };
+    let scale = 10u128.pow(u32::try_from(fraction.len()).unwrap_or(9));
+    let fraction: u128 = if fraction.is_empty() {
+        0
+    } else {
+        fraction
+            .parse()
+            .map_err(|_| format!("`{s}` is not a size: expected e.g. 8GiB, 500MB or 4096"))?
+    };
+    let bytes = whole
+        .checked_mul(unit)
+        .and_then(|w| w.checked_add(fraction * unit / scale))
+        .and_then(|b| u64::try_from(b).ok())
+        .ok_or_else(|| format!("`{s}` is too large"))?;
+    if bytes == 0 {
+        return Err("the size must be more than 0 bytes".into());
+    }
+    Ok(bytes)
 }
 
 /// Where a report goes, in which formats (`check` and `convert`).
@@ -547,6 +633,9 @@ pub(crate) struct LintArgs {
     /// Exit 0 even when findings reach --fail-on (read and usage errors still exit 2).
     #[arg(long)]
     pub(crate) exit_zero: bool,
+
+    #[command(flatten)]
+    pub(crate) load: LoadArgs,
 }
 
 #[derive(Debug, Args)]
@@ -584,6 +673,9 @@ pub(crate) struct DiffArgs {
     /// Ignore any grantscope.toml: use the defaults.
     #[arg(long)]
     pub(crate) no_config: bool,
+
+    #[command(flatten)]
+    pub(crate) load: LoadArgs,
 }
 
 /// The formats of a diff.
@@ -658,6 +750,9 @@ pub(crate) struct ReportArgs {
     /// Ignore any grantscope.toml: use the defaults.
     #[arg(long)]
     pub(crate) no_config: bool,
+
+    #[command(flatten)]
+    pub(crate) load: LoadArgs,
 }
 
 /// The formats of the posture report.
@@ -710,6 +805,35 @@ mod tests {
     use clap::CommandFactory;
 
     use super::Cli;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        use super::parse_size;
+        assert_eq!(parse_size("4096"), Ok(4096));
+        assert_eq!(parse_size("8GiB"), Ok(8 << 30));
+        assert_eq!(parse_size("8 gib"), Ok(8 << 30));
+        assert_eq!(parse_size("500MB"), Ok(500_000_000));
+        assert_eq!(parse_size("1.5GB"), Ok(1_500_000_000));
+        assert_eq!(parse_size("0.5KiB"), Ok(512));
+        assert_eq!(parse_size("12b"), Ok(12));
+        assert_eq!(
+            parse_size("4GiB"),
+            Ok(grantscope_core::ingest::Limits::DEFAULT.max_total_bytes),
+            "the documented default is the core's"
+        );
+        for bad in [
+            "",
+            "GiB",
+            "8XB",
+            "1.2.3GB",
+            "0",
+            "-1GB",
+            "99999999999TiB",
+            ".",
+        ] {
+            assert!(parse_size(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
 
     #[test]
     fn clap_definition_is_valid() {

@@ -1,108 +1,201 @@
-//! Turning command-line paths into in-memory [`InputFile`]s: files as given, folders walked
-//! recursively in sorted order, zip archives passed whole (the core expands them). The files are
-//! listed first and then read, with a progress bar on stderr when there is a lot to read.
+//! Turning command-line paths into loaded exports: files as given, folders walked recursively in
+//! sorted order, zip archives passed whole (the core expands them). The files are listed first;
+//! then each worker thread reads the next file and parses it at once, so that no more than about
+//! one file per thread is held as bytes.
 
 use std::fs;
 use std::io::Read as _;
 use std::num::NonZeroUsize;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use anyhow::{Context, Result};
-use grantscope_core::ingest::{self, InputFile, Limits, Loaded, ParsedFile};
+use grantscope_core::ingest::{self, FileOutcome, InputFile, Limits, Loaded, ParsedFile};
 
 use crate::progress::Progress;
+
+/// What listing the paths gave: the files to read, and notes for the user about what was left
+/// out.
+#[derive(Debug, Default)]
+pub(crate) struct Plan {
+    files: Vec<Planned>,
+    pub(crate) notes: Vec<String>,
+    /// The size of all files together (as listed; for progress).
+    pub(crate) bytes: u64,
+}
+
+impl Plan {
+    /// How many files were listed.
+    pub(crate) fn len(&self) -> usize {
+        self.files.len()
+    }
+}
 
 /// What reading the paths gave: the files, and notes for the user about what was left out.
 #[derive(Debug, Default)]
 pub(crate) struct Inputs {
     pub(crate) files: Vec<InputFile>,
     pub(crate) notes: Vec<String>,
-    /// The size of all files together (as listed; for progress).
-    pub(crate) bytes: u64,
 }
 
 /// A file to read: its name in the report, where it is, and its size as listed.
+#[derive(Debug)]
 struct Planned {
     name: String,
     path: PathBuf,
     size: u64,
 }
 
-/// Reads every path. A path that does not exist or cannot be read is an error: the user named
+/// Lists every path. A path that does not exist or cannot be read is an error: the user named
 /// it, so silently leaving it out would make the result look complete when it is not.
-pub(crate) fn read_paths(paths: &[PathBuf]) -> Result<Inputs> {
-    let mut inputs = Inputs::default();
-    let mut planned = Vec::new();
+pub(crate) fn list_paths(paths: &[PathBuf]) -> Result<Plan> {
+    let mut plan = Plan::default();
     for path in paths {
         let metadata =
             fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         if metadata.is_dir() {
-            let before = planned.len();
-            walk(path, "", &mut planned, &mut inputs.notes)?;
-            if planned.len() == before {
-                inputs
-                    .notes
+            let before = plan.files.len();
+            walk(path, "", &mut plan.files, &mut plan.notes)?;
+            if plan.files.len() == before {
+                plan.notes
                     .push(format!("no files found in `{}`", path.display()));
             }
         } else {
-            planned.push(Planned {
+            plan.files.push(Planned {
                 name: display_name(path),
                 path: path.clone(),
                 size: metadata.len(),
             });
         }
     }
-    inputs.bytes = planned.iter().map(|p| p.size).sum();
-    let progress = Progress::bytes(
-        inputs.bytes,
-        &format!(
-            "reading {} {}",
-            planned.len(),
-            if planned.len() == 1 { "file" } else { "files" }
-        ),
-    );
-    let mut remaining = Limits::DEFAULT.max_total_bytes;
-    for file in planned {
-        let bytes = read_bounded(&file.path, &mut remaining)
-            .with_context(|| format!("cannot read `{}`", file.path.display()))?;
-        progress.inc(file.size);
-        inputs.files.push(InputFile::new(file.name, bytes));
-    }
-    progress.finish();
-    Ok(inputs)
+    plan.bytes = plan.files.iter().map(|p| p.size).sum();
+    Ok(plan)
 }
 
-/// Loads the files as `ingest::load` does, byte for byte the same result, but parses them on
-/// every core: each thread takes the next file, parses it and drops its bytes; the parts are then
-/// put together in the original order (the core itself stays single-threaded, for the browser).
-pub(crate) fn load_files(files: Vec<InputFile>, limits: &Limits) -> Loaded {
+/// Reads every path into memory (for `lint`, whose inputs are small policy files).
+pub(crate) fn read_paths(paths: &[PathBuf]) -> Result<Inputs> {
+    let plan = list_paths(paths)?;
+    let caps = read_caps(&plan.files, &Limits::DEFAULT);
+    let mut files = Vec::with_capacity(plan.files.len());
+    for (file, cap) in plan.files.into_iter().zip(caps) {
+        let bytes = read_bounded(&file.path, cap)
+            .with_context(|| format!("cannot read `{}`", file.path.display()))?;
+        files.push(InputFile::new(file.name, bytes));
+    }
+    Ok(Inputs {
+        files,
+        notes: plan.notes,
+    })
+}
+
+/// How much of each file to read, decided from the listed sizes before any is read: never more
+/// than one byte beyond what ingestion accepts (the per-file limit, and what the files before it
+/// leave of the limit of all files together). A larger file then fails in the core with the
+/// limit's own message, and a 50 GB file costs no more memory than an accepted one. Only files
+/// read whole count against the total, as in the core.
+fn read_caps(files: &[Planned], limits: &Limits) -> Vec<u64> {
+    let mut remaining = limits.max_total_bytes;
+    files
+        .iter()
+        .map(|file| {
+            let cap = limits.max_file_bytes.min(remaining);
+            if file.size <= cap {
+                remaining -= file.size;
+            }
+            cap
+        })
+        .collect()
+}
+
+/// Loads the listed files as `ingest::load` would load them all read into memory, byte for byte
+/// the same result, but streamed and on every core: each thread reads the next file, parses it
+/// and drops its bytes; the parts are then put together in the listed order (the core itself
+/// stays single-threaded, for the browser). The first file (in listed order) that cannot be read
+/// is the error. A progress bar counts the bytes parsed.
+pub(crate) fn load_plan(plan: Plan, limits: &Limits, message: &str) -> Result<Loaded> {
+    let listed = plan.bytes;
+    let progress = Progress::bytes(plan.bytes, message);
+    let caps = read_caps(&plan.files, limits);
+    let count = plan.files.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
-        .min(files.len());
-    if threads <= 1 {
-        return ingest::load(files, limits);
-    }
-    let count = files.len();
-    let queue = Mutex::new(files.into_iter().enumerate());
+        .min(count)
+        .max(1);
+    let queue = Mutex::new(plan.files.into_iter().zip(caps).enumerate());
     let done: Mutex<Vec<(usize, ParsedFile)>> = Mutex::new(Vec::with_capacity(count));
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| {
-                loop {
-                    let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
-                    let Some((index, file)) = next else { break };
-                    let part = ingest::parse_file(file, limits);
+    let failed: Mutex<Option<(usize, anyhow::Error)>> = Mutex::new(None);
+    let stop = AtomicBool::new(false);
+    let work = || {
+        while !stop.load(Ordering::Relaxed) {
+            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some((index, (file, cap))) = next else {
+                break;
+            };
+            match read_bounded(&file.path, cap) {
+                Ok(bytes) => {
+                    let part = ingest::parse_file(InputFile::new(file.name, bytes), limits);
+                    progress.inc(file.size);
                     done.lock()
                         .unwrap_or_else(PoisonError::into_inner)
                         .push((index, part));
                 }
-            });
+                Err(e) => {
+                    // Files are handed out in order, so every earlier file was already taken:
+                    // keeping the lowest index reports the first unreadable file, as reading
+                    // them one by one would.
+                    stop.store(true, Ordering::Relaxed);
+                    let error = anyhow::Error::new(e)
+                        .context(format!("cannot read `{}`", file.path.display()));
+                    let mut slot = failed.lock().unwrap_or_else(PoisonError::into_inner);
+                    if slot.as_ref().is_none_or(|(first, _)| index < *first) {
+                        *slot = Some((index, error));
+                    }
+                }
+            }
         }
-    });
+    };
+    if threads == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(work);
+            }
+        });
+    }
+    progress.finish();
+    if let Some((_, error)) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(error);
+    }
     let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
     done.sort_unstable_by_key(|(index, _)| *index);
-    ingest::assemble(done.into_iter().map(|(_, part)| part), limits)
+    let mut loaded = ingest::assemble(done.into_iter().map(|(_, part)| part), limits);
+    name_the_option(&mut loaded, listed);
+    Ok(loaded)
+}
+
+/// The core says which limit of all files together a file did not fit in; the CLI adds how to
+/// raise it, with a size that holds the files as listed (zip archives count expanded, so they
+/// may need more).
+fn name_the_option(loaded: &mut Loaded, listed: u64) {
+    const MIB: u64 = 1 << 20;
+    const GIB: u64 = 1 << 30;
+    let suggestion = if listed >= GIB {
+        format!("{}GiB", listed.div_ceil(GIB))
+    } else {
+        format!("{}MiB", listed.div_ceil(MIB).max(1))
+    };
+    for file in &mut loaded.report.files {
+        if let FileOutcome::Failed { error } = &mut file.outcome
+            && error.message.starts_with("the file does not fit in the ")
+            && error.message.contains("limit of all files together")
+        {
+            error.message.push_str(&format!(
+                "; raise it with --max-input-size (e.g. --max-input-size {suggestion})"
+            ));
+        }
+    }
 }
 
 /// Walks `dir`, naming each file by its path relative to the folder the user gave (`prefix`),
@@ -156,20 +249,14 @@ fn walk(
     Ok(())
 }
 
-/// Reads a file, but never more than one byte beyond what ingestion accepts (the per-file limit,
-/// and what is left of the limit of all files together): a larger file then fails in the core
-/// with the limit's own message, and a 50 GB file costs no more memory than an accepted one.
-/// Only files read whole count against `remaining`, as in the core.
-fn read_bounded(path: &Path, remaining: &mut u64) -> std::io::Result<Vec<u8>> {
-    let cap = Limits::DEFAULT.max_file_bytes.min(*remaining);
-    let mut bytes = Vec::new();
-    fs::File::open(path)?
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size <= cap {
-        *remaining -= size;
-    }
+/// Reads at most `cap` bytes of a file and one more (see [`read_caps`]).
+/// The buffer is sized from the file's length, so that it does not grow to twice the file.
+fn read_bounded(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    let file = fs::File::open(path)?;
+    let limit = cap.saturating_add(1);
+    let expected = file.metadata().map_or(0, |m| m.len()).min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

@@ -12,7 +12,7 @@ use crate::printer;
 pub(crate) fn baseline(args: &BaselineArgs) -> Result<ExitStatus> {
     let config = resolve_config(&args.paths, args.config.as_deref(), args.no_config)?;
     let as_of = resolve_as_of(args.as_of.as_deref(), &config)?;
-    let loaded = load_paths(&args.paths)?;
+    let loaded = load_paths(&args.paths, &args.load.limits())?;
 
     // A baseline of a partly loaded export would record too little and hide findings later.
     let errors: Vec<_> = loaded.report.errors().collect();

@@ -15,7 +15,7 @@ use grantscope_core::waivers::{self, WAIVERS_FILE, Waiver, WaiverStatus};
 use crate::ExitStatus;
 use crate::args::{CheckArgs, ReportFormat};
 use crate::config;
-use crate::input::read_paths;
+use crate::input::{list_paths, load_plan};
 use crate::output;
 use crate::printer;
 use crate::progress::Progress;
@@ -111,25 +111,17 @@ pub(crate) fn resolve_as_of(arg: Option<&str>, config: &Config) -> Result<NaiveD
     }
 }
 
-/// Reads the paths (notes about skipped entries go to stderr) and loads them; an error when no
-/// file was found at all.
-pub(crate) fn load_paths(paths: &[PathBuf]) -> Result<Loaded> {
-    let inputs = read_paths(paths)?;
-    printer::notes(&inputs.notes)?;
-    let spinner = Progress::spinner(
-        inputs.bytes,
-        &format!(
-            "loading {} {}",
-            inputs.files.len(),
-            if inputs.files.len() == 1 {
-                "file"
-            } else {
-                "files"
-            }
-        ),
+/// Lists the paths (notes about skipped entries go to stderr) and loads them within `limits`;
+/// an error when no file was found at all.
+pub(crate) fn load_paths(paths: &[PathBuf], limits: &Limits) -> Result<Loaded> {
+    let plan = list_paths(paths)?;
+    printer::notes(&plan.notes)?;
+    let message = format!(
+        "loading {} {}",
+        plan.len(),
+        if plan.len() == 1 { "file" } else { "files" }
     );
-    let loaded = crate::input::load_files(inputs.files, &Limits::default());
-    spinner.finish();
+    let loaded = load_plan(plan, limits, &message)?;
     if loaded.report.files.is_empty() {
         bail!(
             "no input files found in {}",
@@ -168,7 +160,7 @@ pub(crate) fn check(args: &CheckArgs) -> Result<ExitStatus> {
         .or(config.fail_on)
         .unwrap_or(Severity::Info);
 
-    let loaded = load_paths(&args.paths)?;
+    let loaded = load_paths(&args.paths, &args.load.limits())?;
     let mut report = analyse(&loaded, &config, as_of);
     if !waivers.is_empty() {
         waivers::apply(&mut report, &waivers, as_of);

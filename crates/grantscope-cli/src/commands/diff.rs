@@ -29,9 +29,9 @@ pub(crate) fn diff(args: &DiffArgs) -> Result<ExitStatus> {
         args.no_config,
     )?;
     let as_of = resolve_as_of(args.as_of.as_deref(), &config)?;
-    let old = load_paths(std::slice::from_ref(&args.old))
+    let old = load_paths(std::slice::from_ref(&args.old), &args.load.limits())
         .with_context(|| format!("cannot read OLD `{}`", args.old.display()))?;
-    let new = load_paths(std::slice::from_ref(&args.new))
+    let new = load_paths(std::slice::from_ref(&args.new), &args.load.limits())
         .with_context(|| format!("cannot read NEW `{}`", args.new.display()))?;
     let old_report = run(&old, &config, as_of);
     let new_report = run(&new, &config, as_of);

@@ -1,19 +1,22 @@
 //! `grantscope inventory PATH...`: what was loaded from which file.
 
 use anyhow::{Context, Result};
-use grantscope_core::ingest::Limits;
 use grantscope_report::{Inventory, TextOptions, render_inventory_json, render_inventory_text};
 
 use crate::ExitStatus;
 use crate::args::{Format, InventoryArgs};
-use crate::input::read_paths;
+use crate::input::{list_paths, load_plan};
 use crate::printer;
 
 pub(crate) fn inventory(args: &InventoryArgs) -> Result<ExitStatus> {
-    let inputs = read_paths(&args.paths)?;
-    printer::notes(&inputs.notes)?;
-
-    let loaded = crate::input::load_files(inputs.files, &Limits::default());
+    let plan = list_paths(&args.paths)?;
+    printer::notes(&plan.notes)?;
+    let message = format!(
+        "reading {} {}",
+        plan.len(),
+        if plan.len() == 1 { "file" } else { "files" }
+    );
+    let loaded = load_plan(plan, &args.load.limits(), &message)?;
     let inventory = Inventory::new(&loaded);
     let output = match args.format {
         Format::Text => render_inventory_text(

@@ -74,7 +74,10 @@ pub(crate) fn lint(args: &LintArgs) -> Result<ExitStatus> {
     let context = if args.context.is_empty() {
         None
     } else {
-        Some(load_paths(&args.context).context("cannot read the --context export")?)
+        Some(
+            load_paths(&args.context, &args.load.limits())
+                .context("cannot read the --context export")?,
+        )
     };
     let report = grantscope_core::lint::lint(&files, context.as_ref(), &config, as_of);
 

@@ -19,7 +19,7 @@ use crate::printer;
 pub(crate) fn report(args: &ReportArgs) -> Result<ExitStatus> {
     let config = resolve_config(&args.paths, args.config.as_deref(), args.no_config)?;
     let as_of = resolve_as_of(args.as_of.as_deref(), &config)?;
-    let loaded = load_paths(&args.paths)?;
+    let loaded = load_paths(&args.paths, &args.load.limits())?;
     let report = run(&loaded, &config, as_of);
 
     let options = PostureOptions {
