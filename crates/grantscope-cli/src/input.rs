@@ -3,12 +3,13 @@
 //! then each worker thread reads the next file and parses it at once, so that no more than about
 //! one file per thread is held as bytes.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read as _;
 use std::num::NonZeroUsize;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use anyhow::{Context, Result};
 use grantscope_core::ingest::{self, FileOutcome, InputFile, Limits, Loaded, ParsedFile};
@@ -109,24 +110,25 @@ fn read_caps(files: &[Planned], limits: &Limits) -> Vec<u64> {
 }
 
 /// Loads the listed files as `ingest::load` would load them all read into memory, byte for byte
-/// the same result, but streamed and on every core: each thread reads the next file, parses it
-/// and drops its bytes; the parts are then put together in the listed order (the core itself
-/// stays single-threaded, for the browser). The first file (in listed order) that cannot be read
-/// is the error. A progress bar counts the bytes parsed.
+/// the same result, but streamed and on every core: each worker thread reads the next file,
+/// parses it and drops its bytes, while this thread puts the parts together in the listed order
+/// as they arrive (the core itself stays single-threaded, for the browser). So at most about one
+/// file per worker is held as bytes, and a parsed part is absorbed into the whole soon after it
+/// is made. The first file (in listed order) that cannot be read is the error. A progress bar
+/// counts the bytes parsed.
 pub(crate) fn load_plan(plan: Plan, limits: &Limits, message: &str) -> Result<Loaded> {
     let listed = plan.bytes;
     let progress = Progress::bytes(plan.bytes, message);
     let caps = read_caps(&plan.files, limits);
-    let count = plan.files.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
-        .min(count)
+        .min(plan.files.len())
         .max(1);
     let queue = Mutex::new(plan.files.into_iter().zip(caps).enumerate());
-    let done: Mutex<Vec<(usize, ParsedFile)>> = Mutex::new(Vec::with_capacity(count));
     let failed: Mutex<Option<(usize, anyhow::Error)>> = Mutex::new(None);
     let stop = AtomicBool::new(false);
-    let work = || {
+    let (sender, parts) = mpsc::channel::<(usize, ParsedFile)>();
+    let work = |sender: mpsc::Sender<(usize, ParsedFile)>| {
         while !stop.load(Ordering::Relaxed) {
             let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
             let Some((index, (file, cap))) = next else {
@@ -136,9 +138,9 @@ pub(crate) fn load_plan(plan: Plan, limits: &Limits, message: &str) -> Result<Lo
                 Ok(bytes) => {
                     let part = ingest::parse_file(InputFile::new(file.name, bytes), limits);
                     progress.inc(file.size);
-                    done.lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .push((index, part));
+                    if sender.send((index, part)).is_err() {
+                        break;
+                    }
                 }
                 Err(e) => {
                     // Files are handed out in order, so every earlier file was already taken:
@@ -155,22 +157,32 @@ pub(crate) fn load_plan(plan: Plan, limits: &Limits, message: &str) -> Result<Lo
             }
         }
     };
-    if threads == 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(work);
+    let mut loaded = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let sender = sender.clone();
+            scope.spawn(move || work(sender));
+        }
+        drop(sender);
+        // Parts arrive in the order they were finished; hand them on in listed order. The
+        // sequence ends when every worker is done (after an unreadable file, possibly early).
+        let mut waiting: BTreeMap<usize, ParsedFile> = BTreeMap::new();
+        let mut next = 0;
+        let in_order = std::iter::from_fn(|| {
+            loop {
+                if let Some(part) = waiting.remove(&next) {
+                    next += 1;
+                    return Some(part);
+                }
+                let (index, part) = parts.recv().ok()?;
+                waiting.insert(index, part);
             }
         });
-    }
+        ingest::assemble(in_order, limits)
+    });
     progress.finish();
     if let Some((_, error)) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
         return Err(error);
     }
-    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
-    done.sort_unstable_by_key(|(index, _)| *index);
-    let mut loaded = ingest::assemble(done.into_iter().map(|(_, part)| part), limits);
     name_the_option(&mut loaded, listed);
     Ok(loaded)
 }

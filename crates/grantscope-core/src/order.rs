@@ -50,8 +50,9 @@ fn sort_positions(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> 
 }
 
 /// Rearranges `items` so that place `i` holds what was at `order[i]`, walking each cycle of the
-/// permutation once (`order` is used up: each visited place is marked as settled).
-fn permute<T>(items: &mut [T], order: &mut [usize]) {
+/// permutation once (`order` is used up: each visited place is marked as settled). In place:
+/// no second buffer of the items, however large they are.
+pub(crate) fn permute<T>(items: &mut [T], order: &mut [usize]) {
     for start in 0..order.len() {
         let mut at = start;
         loop {

@@ -13,7 +13,7 @@ use crate::model::{
 use super::report::{LoadWarning, WarningKind};
 
 /// An entity that can be deduplicated by id.
-pub(crate) trait Entity: Clone + PartialEq {
+pub(crate) trait Entity: Clone + PartialEq + Default {
     const KIND: &'static str;
     fn id(&self) -> &str;
     fn source(&self) -> &SourceRef;
@@ -178,48 +178,55 @@ fn warn(warnings: &mut Vec<LoadWarning>, kind: WarningKind, source: &SourceRef, 
 /// warnings do not depend on the order files were given in; copies of one id are then neighbours,
 /// merged in one pass, and the map is built from sorted keys (in linear time, not by inserting
 /// one key at a time).
-fn dedup<T: Entity>(items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<String, T> {
+///
+/// Memory: the items are reordered and merged in their own buffer, which is freed once the
+/// (id, item) pairs are made; the map is built from that one vector of pairs. At most two copies
+/// of the collection exist at a time (it was four, the peak of loading a large export).
+fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<String, T> {
     // Sort small keys, not the entities (hundreds of bytes each); with the one sort instance of
     // `crate::order` (the browser build's size), the index breaking ties.
-    let mut order: Vec<(&str, &str, u32, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id(), t.source().file.as_str(), t.source().line, i))
-        .collect();
-    crate::order::sort(&mut order);
-    let order: Vec<usize> = order.into_iter().map(|k| k.3).collect();
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    let mut out: Vec<T> = Vec::with_capacity(slots.len());
-    for item in order
-        .into_iter()
-        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
-    {
-        match out.last_mut() {
-            Some(existing) if existing.id() == item.id() => {
-                let other_source = item.source().clone();
-                let conflicts = existing.merge(item);
-                if !conflicts.is_empty() {
-                    warn(
-                        warnings,
-                        WarningKind::ConflictingDuplicate,
-                        &other_source,
-                        format!(
-                            "{} `{}` also appears in {} (line {}) with different {}; the first copy is kept",
-                            T::KIND,
-                            existing.id(),
-                            existing.source().file,
-                            existing.source().line,
-                            conflicts.join(", ")
-                        ),
-                    );
-                }
-            }
-            _ => out.push(item),
+    let mut order: Vec<usize> = {
+        let mut keys: Vec<(&str, &str, u32, usize)> = items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id(), t.source().file.as_str(), t.source().line, i))
+            .collect();
+        crate::order::sort(&mut keys);
+        keys.into_iter().map(|k| k.3).collect()
+    };
+    crate::order::permute(&mut items, &mut order);
+    drop(order);
+    // `dedup_by` hands over (later copy, kept copy): the later one is merged into the kept one.
+    items.dedup_by(|later, kept| {
+        if later.id() != kept.id() {
+            return false;
         }
-    }
-    out.into_iter()
+        let other = std::mem::take(later);
+        let other_source = other.source().clone();
+        let conflicts = kept.merge(other);
+        if !conflicts.is_empty() {
+            warn(
+                warnings,
+                WarningKind::ConflictingDuplicate,
+                &other_source,
+                format!(
+                    "{} `{}` also appears in {} (line {}) with different {}; the first copy is kept",
+                    T::KIND,
+                    kept.id(),
+                    kept.source().file,
+                    kept.source().line,
+                    conflicts.join(", ")
+                ),
+            );
+        }
+        true
+    });
+    let pairs: Vec<(String, T)> = items
+        .into_iter()
         .map(|item| (item.id().to_owned(), item))
-        .collect()
+        .collect();
+    // `collect` into a map reuses the vector it is given (sorted already: one pass to check).
+    pairs.into_iter().collect()
 }
 
 fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
@@ -232,6 +239,31 @@ fn extend_sorted<T: Ord>(slot: &mut Option<Vec<T>>, more: Vec<T>) {
     let mut all = slot.take().unwrap_or_default();
     all.extend(more);
     *slot = Some(sorted_unique(all));
+}
+
+/// Calls `$m!(field)` for every vector of the collector.
+macro_rules! each_vec {
+    ($m:ident) => {
+        $m!(users);
+        $m!(user_sponsors);
+        $m!(groups);
+        $m!(group_members);
+        $m!(service_principals);
+        $m!(catalogs);
+        $m!(resources);
+        $m!(packages);
+        $m!(role_scopes);
+        $m!(incompatible_packages);
+        $m!(incompatible_groups);
+        $m!(policies);
+        $m!(assignments);
+        $m!(requests);
+        $m!(subjects);
+        $m!(organizations);
+        $m!(organization_sponsors);
+        $m!(settings);
+        $m!(audit_events);
+    };
 }
 
 impl Collector {
@@ -261,7 +293,15 @@ impl Collector {
         self.datasets.extend(other.datasets);
     }
 
-    pub(crate) fn finish(self, warnings: &mut Vec<LoadWarning>) -> Snapshot {
+    pub(crate) fn finish(mut self, warnings: &mut Vec<LoadWarning>) -> Snapshot {
+        // The vectors grew by doubling while files were read; give the spare room back before
+        // the maps are built beside them (for large vectors the allocator shrinks them in place).
+        macro_rules! shrink {
+            ($field:ident) => {
+                self.$field.shrink_to_fit();
+            };
+        }
+        each_vec!(shrink);
         let mut users = dedup(self.users, warnings);
         let mut groups = dedup(self.groups, warnings);
         let mut packages = dedup(self.packages, warnings);
