@@ -17,6 +17,13 @@ use clap::Parser;
 
 use crate::args::{Cli, Command};
 
+/// mimalloc instead of glibc's allocator: files are parsed on worker threads and the model is
+/// put together on the main thread, and glibc keeps what one thread frees in that thread's arena,
+/// so that the main thread cannot reuse it (tier L: 6.1 GB peak with glibc; see
+/// docs/PERFORMANCE.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How a run ended, as an exit code (ruff and ripgrep conventions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ExitStatus {
