@@ -356,7 +356,7 @@ pub fn diff(
     new: &Loaded,
     new_report: &Report,
 ) -> GovernanceDiff {
-    let as_of = NaiveDate::parse_from_str(&new_report.as_of, "%Y-%m-%d").ok();
+    let as_of = crate::dates::parse_date(&new_report.as_of);
     let mut cx = Cx {
         old: &old.snapshot,
         new: &new.snapshot,
@@ -595,7 +595,7 @@ impl Expiry {
             Expiry::Never => json!({ "type": "noExpiration" }),
             Expiry::Duration(d) => json!({ "type": "afterDuration", "days": d }),
             Expiry::Date(t) => {
-                json!({ "type": "afterDateTime", "endDate": t.format("%Y-%m-%d").to_string() })
+                json!({ "type": "afterDateTime", "endDate": crate::dates::ymd(*t) })
             }
             Expiry::Unknown => Value::Null,
         }
@@ -605,7 +605,7 @@ impl Expiry {
         match self {
             Expiry::Never => "never".to_owned(),
             Expiry::Duration(d) => format!("after {d} days"),
-            Expiry::Date(t) => format!("on {}", t.format("%Y-%m-%d")),
+            Expiry::Date(t) => format!("on {}", crate::dates::ymd(*t)),
             Expiry::Unknown => "unknown".to_owned(),
         }
     }

@@ -13,6 +13,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod dates;
 pub mod diff;
 pub mod findings;
 pub mod graph;

@@ -481,7 +481,7 @@ fn validate(
         "the last day it applies, YYYY-MM-DD",
         &err,
     )?;
-    let expires = NaiveDate::parse_from_str(expires_text, "%Y-%m-%d").map_err(|_| {
+    let expires = crate::dates::parse_date(expires_text).ok_or_else(|| {
         err(&format!(
             "`expires` must be a date YYYY-MM-DD (e.g. 2027-03-31), not `{expires_text}`"
         ))
@@ -534,7 +534,7 @@ pub fn apply(report: &mut Report, waivers: &[Waiver], as_of: NaiveDate) {
             subject: waiver.subject_text.clone(),
             reason: waiver.reason.clone(),
             owner: waiver.owner.clone(),
-            expires: waiver.expires.format("%Y-%m-%d").to_string(),
+            expires: waiver.expires.to_string(),
             findings,
         });
     }
@@ -549,7 +549,7 @@ pub fn apply(report: &mut Report, waivers: &[Waiver], as_of: NaiveDate) {
             kind: SuppressionKind::Waiver,
             reason: Some(waiver.reason.clone()),
             owner: Some(waiver.owner.clone()),
-            expires: Some(waiver.expires.format("%Y-%m-%d").to_string()),
+            expires: Some(waiver.expires.to_string()),
             source: Some(waiver.source.clone()),
         });
     }

@@ -944,7 +944,7 @@ fn parse_config(config: &JsValue) -> Result<Config, JsError> {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, JsError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+    grantscope_core::dates::parse_date(s).ok_or_else(|| {
         JsError::new(&format!(
             "invalid asOf `{s}`: expected a date such as 2026-11-01"
         ))

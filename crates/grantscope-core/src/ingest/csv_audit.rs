@@ -15,6 +15,7 @@ use csv::{ReaderBuilder, StringRecord};
 
 use super::report::LoadError;
 use super::text::to_u32;
+use crate::dates;
 use crate::model::{
     ActorApp, ActorUser, AuditEvent, AuditResult, AuditTarget, ModifiedProperty, SourceRef,
     Timestamp,
@@ -276,29 +277,13 @@ pub(super) fn parse_portal_time(value: &str) -> Option<Timestamp> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
         return Some(t.with_timezone(&Utc));
     }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f%z",
-        "%Y-%m-%d %H:%M:%S%.f%z",
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-    ] {
-        if let Ok(t) = DateTime::parse_from_str(s, format) {
-            return Some(t.with_timezone(&Utc));
-        }
+    if let Some(t) = dates::parse_with_offset(s) {
+        return Some(t);
     }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
-            return Some(t.and_utc());
-        }
+    if let Some(t) = dates::parse_naive(s, dates::Seconds::Optional) {
+        return Some(t.and_utc());
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .ok()
-        .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+    dates::parse_date(s).map(|d| d.and_time(NaiveTime::MIN).and_utc())
 }
 
 fn parse_slash_time(s: &str) -> Option<NaiveDateTime> {

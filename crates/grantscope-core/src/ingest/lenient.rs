@@ -3,10 +3,11 @@
 //! durations in ISO 8601; real exports are stricter. We accept all of those and reject anything
 //! else with a message that says what was expected.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+use crate::dates;
 use crate::model::{DurationSecs, Timestamp};
 
 struct BoolVisitor;
@@ -105,13 +106,10 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<Timestamp> {
         return Some(dt.with_timezone(&Utc));
     }
     // Without an offset: Graph always means UTC.
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"] {
-        if let Ok(n) = NaiveDateTime::parse_from_str(t, fmt) {
-            return Some(n.and_utc());
-        }
+    if let Some(n) = dates::parse_naive(t, dates::Seconds::Required) {
+        return Some(n.and_utc());
     }
-    NaiveDate::parse_from_str(t, "%Y-%m-%d")
-        .ok()
+    dates::parse_date(t)
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|n| n.and_utc())
 }

@@ -516,7 +516,7 @@ pub(crate) fn event_json(e: &AuditEvent) -> Value {
     json!({
         "id": e.id,
         "activity": e.activity,
-        "date": e.time.map(|t| t.format("%Y-%m-%d").to_string()),
+        "date": e.time.map(crate::dates::ymd),
         "correlationId": e.correlation_id,
     })
 }

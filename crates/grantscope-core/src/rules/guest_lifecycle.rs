@@ -21,7 +21,7 @@ pub(super) static RULES: &[&dyn DynRule] = &[
 
 /// A date as evidence and in messages (`YYYY-MM-DD`).
 pub(crate) fn ymd(t: Timestamp) -> String {
-    t.format("%Y-%m-%d").to_string()
+    crate::dates::ymd(t)
 }
 
 /// `"name"` or, without a name, the id.

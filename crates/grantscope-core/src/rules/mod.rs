@@ -242,7 +242,7 @@ pub fn run(loaded: &Loaded, config: &Config, as_of: NaiveDate) -> Report {
             name: "grantscope".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         },
-        as_of: as_of.format("%Y-%m-%d").to_string(),
+        as_of: as_of.to_string(),
         inputs: loaded.report.files.clone(),
         warnings: loaded.report.warnings.clone(),
         findings,

@@ -378,7 +378,7 @@ fn expiry_text(p: &AssignmentPolicy) -> String {
             ),
             ExpirationType::AfterDateTime => e.end.map_or_else(
                 || "on a date".to_owned(),
-                |t| format!("on {}", t.format("%Y-%m-%d")),
+                |t| format!("on {}", grantscope_core::dates::ymd(t)),
             ),
             _ => "not set".to_owned(),
         },
@@ -453,7 +453,7 @@ impl<'a> Model<'a> {
         let s = snapshot;
         let graph = AccessGraph::build(snapshot, config);
         let score = score(report, &Exposure::of(snapshot));
-        let as_of_date = NaiveDate::parse_from_str(&report.as_of, "%Y-%m-%d").ok();
+        let as_of_date = grantscope_core::dates::parse_date(&report.as_of);
         let clean = |x: Option<&str>| {
             x.map(str::trim)
                 .filter(|x| !x.is_empty())
@@ -807,10 +807,8 @@ impl<'a> Model<'a> {
 
     /// The as-of date as people write it ("1 November 2026").
     pub(crate) fn as_of_long(&self) -> String {
-        NaiveDate::parse_from_str(&self.as_of, "%Y-%m-%d").map_or_else(
-            |_| self.as_of.clone(),
-            |d| d.format("%-d %B %Y").to_string(),
-        )
+        grantscope_core::dates::parse_date(&self.as_of)
+            .map_or_else(|| self.as_of.clone(), grantscope_core::dates::long_date)
     }
 
     /// Findings per severity over the whole report.
@@ -951,7 +949,7 @@ fn guest_rows(
                 (false, _) => ("no data".to_owned(), None),
                 (true, None) => ("never".to_owned(), None),
                 (true, Some(t)) => (
-                    t.format("%Y-%m-%d").to_string(),
+                    grantscope_core::dates::ymd(t),
                     as_of.map(|d| days_since(d, t)),
                 ),
             };

@@ -95,7 +95,7 @@ fn approval_json(s: &crate::model::Snapshot, d: &Decision<'_>) -> Value {
         "requestor": d.requestor,
         "requestorName": decision_user_name(s, &d.requestor),
         "requestorFrom": d.requestor_from.as_str(),
-        "date": d.time.map(|t| t.format("%Y-%m-%d").to_string()),
+        "date": d.time.map(crate::dates::ymd),
         "eventId": d.event.id,
         "requestId": d.request_id,
         "accessPackageId": d.package_id,
