@@ -184,21 +184,37 @@ fn warn(warnings: &mut Vec<LoadWarning>, kind: WarningKind, source: &SourceRef, 
 /// of the collection exist at a time (it was four, the peak of loading a large export).
 fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<String, T> {
     // Sort small keys, not the entities (hundreds of bytes each); with the one sort instance of
-    // `crate::order` (the browser build's size), the index breaking ties.
-    let mut order: Vec<usize> = {
-        let mut keys: Vec<(&str, &str, u32, usize)> = items
+    // `crate::order` (the browser build's size), the index breaking ties. The keys start with the
+    // id's first 32 bytes held inline, so most comparisons do not read the id's string at all.
+    let (mut order, same_id): (Vec<usize>, Vec<bool>) = {
+        let mut keys: Vec<(IdPrefix, &str, &str, u32, usize)> = items
             .iter()
             .enumerate()
-            .map(|(i, t)| (t.id(), t.source().file.as_str(), t.source().line, i))
+            .map(|(i, t)| {
+                let id = t.id();
+                (
+                    id_prefix(id),
+                    id,
+                    t.source().file.as_str(),
+                    t.source().line,
+                    i,
+                )
+            })
             .collect();
         crate::order::sort(&mut keys);
-        keys.into_iter().map(|k| k.3).collect()
+        // Whether each key's id is its predecessor's (the prefixes decide most pairs).
+        let same_id = (0..keys.len())
+            .map(|i| i > 0 && keys[i - 1].0 == keys[i].0 && keys[i - 1].1 == keys[i].1)
+            .collect();
+        (keys.into_iter().map(|k| k.4).collect(), same_id)
     };
     crate::order::permute(&mut items, &mut order);
     drop(order);
-    // `dedup_by` hands over (later copy, kept copy): the later one is merged into the kept one.
+    // `dedup_by` hands over (later copy, kept copy) for each item after the first, in order: the
+    // later one is merged into the kept one when it has the same id.
+    let mut same_id = same_id.into_iter().skip(1);
     items.dedup_by(|later, kept| {
-        if later.id() != kept.id() {
+        if same_id.next() != Some(true) {
             return false;
         }
         let other = std::mem::take(later);
@@ -227,6 +243,24 @@ fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTree
         .collect();
     // `collect` into a map reuses the vector it is given (sorted already: one pass to check).
     pairs.into_iter().collect()
+}
+
+/// The first 32 bytes of an id as two big-endian numbers, zero-padded. Ordering by
+/// (prefix, id) is exactly ordering by id: where the prefixes differ they differ as the bytes do
+/// (a shorter id's padding sorts before any byte but NUL, and a NUL there ties and falls to the
+/// id), and where they are equal the id decides. Generated and Graph ids are 36 bytes, so the
+/// prefix decides all but the last four bytes.
+type IdPrefix = [u128; 2];
+
+fn id_prefix(id: &str) -> IdPrefix {
+    let mut bytes = [0u8; 32];
+    let n = id.len().min(32);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    let mut high = [0u8; 16];
+    let mut low = [0u8; 16];
+    high.copy_from_slice(&bytes[..16]);
+    low.copy_from_slice(&bytes[16..]);
+    [u128::from_be_bytes(high), u128::from_be_bytes(low)]
 }
 
 fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
@@ -509,4 +543,26 @@ fn missing_parent(
         source,
         format!("{what} belong to {kind} `{id}`, which is not in the export; they are ignored"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn prefix_then_id_orders_as_the_id(
+            a in "(\\x00|a|b|é|-|0){0,40}",
+            b in "(\\x00|a|b|é|-|0){0,40}",
+            shared in "[0-9a-f-]{0,36}",
+        ) {
+            // With and without a long shared start (generated ids share 24 characters).
+            for (a, b) in [(a.clone(), b.clone()), (format!("{shared}{a}"), format!("{shared}{b}"))] {
+                let ours = (id_prefix(&a), a.as_str()).cmp(&(id_prefix(&b), b.as_str()));
+                prop_assert_eq!(ours, a.cmp(&b), "{:?} {:?}", a, b);
+                prop_assert_eq!(id_prefix(&a) == id_prefix(&b) && a == b, a == b);
+            }
+        }
+    }
 }
