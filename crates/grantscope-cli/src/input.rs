@@ -127,8 +127,10 @@ pub(crate) fn load_plan(plan: Plan, limits: &Limits, message: &str) -> Result<Lo
     let queue = Mutex::new(plan.files.into_iter().zip(caps).enumerate());
     let failed: Mutex<Option<(usize, anyhow::Error)>> = Mutex::new(None);
     let stop = AtomicBool::new(false);
-    let (sender, parts) = mpsc::channel::<(usize, ParsedFile)>();
-    let work = |sender: mpsc::Sender<(usize, ParsedFile)>| {
+    // Bounded: when this thread falls behind (it shares the cores with the workers), the workers
+    // wait instead of piling parsed parts up.
+    let (sender, parts) = mpsc::sync_channel::<(usize, ParsedFile)>(threads * 2);
+    let work = |sender: mpsc::SyncSender<(usize, ParsedFile)>| {
         while !stop.load(Ordering::Relaxed) {
             let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
             let Some((index, (file, cap))) = next else {
