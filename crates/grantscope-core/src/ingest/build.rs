@@ -13,7 +13,7 @@ use crate::model::{
 use super::report::{LoadWarning, WarningKind};
 
 /// An entity that can be deduplicated by id.
-pub(crate) trait Entity: Clone + PartialEq + Default {
+pub(crate) trait Entity: Clone + PartialEq {
     const KIND: &'static str;
     fn id(&self) -> &str;
     fn source(&self) -> &SourceRef;
@@ -179,8 +179,8 @@ fn warn(warnings: &mut Vec<LoadWarning>, kind: WarningKind, source: &SourceRef, 
 /// merged in one pass, and the map is built from sorted keys (in linear time, not by inserting
 /// one key at a time).
 ///
-/// Memory: the items are reordered and merged in their own buffer, which is freed once the
-/// (id, item) pairs are made; the map is built from that one vector of pairs. At most two copies
+/// Memory: the items are reordered in their own buffer and merged into (id, item) pairs, after
+/// which that buffer is freed; the map is built from the pairs' own vector. At most two copies
 /// of the collection exist at a time (it was four, the peak of loading a large export).
 fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTreeMap<String, T> {
     // Sort small keys, not the entities (hundreds of bytes each); with the one sort instance of
@@ -210,37 +210,33 @@ fn dedup<T: Entity>(mut items: Vec<T>, warnings: &mut Vec<LoadWarning>) -> BTree
     };
     crate::order::permute(&mut items, &mut order);
     drop(order);
-    // `dedup_by` hands over (later copy, kept copy) for each item after the first, in order: the
-    // later one is merged into the kept one when it has the same id.
-    let mut same_id = same_id.into_iter().skip(1);
-    items.dedup_by(|later, kept| {
-        if same_id.next() != Some(true) {
-            return false;
+    // Copies of one id are now neighbours: each later copy is merged into the first. The items'
+    // buffer is freed when the loop has taken them all.
+    let mut pairs: Vec<(String, T)> = Vec::with_capacity(items.len());
+    for (item, same) in items.into_iter().zip(same_id) {
+        match pairs.last_mut() {
+            Some((_, kept)) if same => {
+                let other_source = item.source().clone();
+                let conflicts = kept.merge(item);
+                if !conflicts.is_empty() {
+                    warn(
+                        warnings,
+                        WarningKind::ConflictingDuplicate,
+                        &other_source,
+                        format!(
+                            "{} `{}` also appears in {} (line {}) with different {}; the first copy is kept",
+                            T::KIND,
+                            kept.id(),
+                            kept.source().file,
+                            kept.source().line,
+                            conflicts.join(", ")
+                        ),
+                    );
+                }
+            }
+            _ => pairs.push((item.id().to_owned(), item)),
         }
-        let other = std::mem::take(later);
-        let other_source = other.source().clone();
-        let conflicts = kept.merge(other);
-        if !conflicts.is_empty() {
-            warn(
-                warnings,
-                WarningKind::ConflictingDuplicate,
-                &other_source,
-                format!(
-                    "{} `{}` also appears in {} (line {}) with different {}; the first copy is kept",
-                    T::KIND,
-                    kept.id(),
-                    kept.source().file,
-                    kept.source().line,
-                    conflicts.join(", ")
-                ),
-            );
-        }
-        true
-    });
-    let pairs: Vec<(String, T)> = items
-        .into_iter()
-        .map(|item| (item.id().to_owned(), item))
-        .collect();
+    }
     // `collect` into a map reuses the vector it is given (sorted already: one pass to check).
     pairs.into_iter().collect()
 }
@@ -275,31 +271,6 @@ fn extend_sorted<T: Ord>(slot: &mut Option<Vec<T>>, more: Vec<T>) {
     *slot = Some(sorted_unique(all));
 }
 
-/// Calls `$m!(field)` for every vector of the collector.
-macro_rules! each_vec {
-    ($m:ident) => {
-        $m!(users);
-        $m!(user_sponsors);
-        $m!(groups);
-        $m!(group_members);
-        $m!(service_principals);
-        $m!(catalogs);
-        $m!(resources);
-        $m!(packages);
-        $m!(role_scopes);
-        $m!(incompatible_packages);
-        $m!(incompatible_groups);
-        $m!(policies);
-        $m!(assignments);
-        $m!(requests);
-        $m!(subjects);
-        $m!(organizations);
-        $m!(organization_sponsors);
-        $m!(settings);
-        $m!(audit_events);
-    };
-}
-
 impl Collector {
     /// Appends another file's objects after this one's, as if they had been collected here.
     pub(crate) fn absorb(&mut self, other: Collector) {
@@ -327,15 +298,7 @@ impl Collector {
         self.datasets.extend(other.datasets);
     }
 
-    pub(crate) fn finish(mut self, warnings: &mut Vec<LoadWarning>) -> Snapshot {
-        // The vectors grew by doubling while files were read; give the spare room back before
-        // the maps are built beside them (for large vectors the allocator shrinks them in place).
-        macro_rules! shrink {
-            ($field:ident) => {
-                self.$field.shrink_to_fit();
-            };
-        }
-        each_vec!(shrink);
+    pub(crate) fn finish(self, warnings: &mut Vec<LoadWarning>) -> Snapshot {
         let mut users = dedup(self.users, warnings);
         let mut groups = dedup(self.groups, warnings);
         let mut packages = dedup(self.packages, warnings);
