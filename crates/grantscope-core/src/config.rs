@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::findings::Severity;
 use crate::rules::{ALL_RULES, RuleMeta, find_rule};
+use crate::toml_doc::{Document, Kind, Shape, is};
 use crate::waivers::{self, Waiver, WaiverEntry};
 
 /// A configuration problem: where (line/column when known, the key) and what was expected.
@@ -67,7 +69,11 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<NaiveDate>,
     /// The CI threshold: exit 1 when a finding reaches it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "severity_name"
+    )]
     pub fail_on: Option<Severity>,
     /// Keyed by rule name or id: `"off"`, a severity, or `{ level, options }`.
     #[serde(default)]
@@ -118,6 +124,98 @@ const TOP_KEYS: [&str; 6] = [
     "waivers",
 ];
 
+/// Severity names, as serde names `Severity`'s variants.
+const SEVERITY_NAMES: [&str; 5] = ["info", "low", "medium", "high", "critical"];
+
+/// Reads `fail-on`: a severity's name. Anything else is an error that says what is expected in
+/// TOML's and JSON's terms (serde's enum reading would say "expected string or map", and
+/// accept `{ high = {} }`).
+fn severity_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Severity>, D::Error> {
+    struct Name;
+    impl Visitor<'_> for Name {
+        type Value = Option<Severity>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a severity: info, low, medium, high or critical")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Severity::ALL
+                .into_iter()
+                .find(|s| s.as_str() == v)
+                .map(Some)
+                .ok_or_else(|| E::unknown_variant(v, &SEVERITY_NAMES))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    deserializer.deserialize_any(Name)
+}
+
+/// A string field (for error positions in TOML, see [`crate::toml_doc`]).
+pub(crate) static TEXT: Shape = Shape {
+    check: is::<String>,
+    kind: Kind::Value,
+};
+static TEXTS: Shape = Shape {
+    check: is::<Vec<String>>,
+    kind: Kind::Seq(&TEXT),
+};
+static SOD_RULE: Shape = Shape {
+    check: is::<SodRule>,
+    kind: Kind::Struct(&[
+        ("name", &TEXT),
+        (
+            "sides",
+            &Shape {
+                check: is::<Vec<Vec<String>>>,
+                kind: Kind::Seq(&TEXTS),
+            },
+        ),
+    ]),
+};
+/// [`Config`]'s fields and their types, for error positions in TOML.
+const CONFIG_FIELDS: &[(&str, &Shape)] = &[
+    (
+        "as-of",
+        &Shape {
+            check: is::<NaiveDate>,
+            kind: Kind::Value,
+        },
+    ),
+    (
+        "fail-on",
+        &Shape {
+            check: |value| severity_name(value).is_ok(),
+            kind: Kind::Value,
+        },
+    ),
+    (
+        "rules",
+        &Shape {
+            check: is::<BTreeMap<String, serde_json::Value>>,
+            kind: Kind::Value,
+        },
+    ),
+    (
+        "separation-of-duties",
+        &Shape {
+            check: is::<Vec<SodRule>>,
+            kind: Kind::Seq(&SOD_RULE),
+        },
+    ),
+    (
+        "privileged-resources",
+        &Shape {
+            check: is::<PrivilegedResources>,
+            kind: Kind::Struct(&[("match", &TEXTS)]),
+        },
+    ),
+    ("waivers", &waivers::ENTRIES),
+];
+
 /// The candidate closest to `key`, if it is close enough to be a plausible typo.
 #[must_use]
 pub fn nearest<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -155,18 +253,13 @@ pub(crate) fn with_suggestion(message: &str) -> String {
 impl Config {
     /// Parses `grantscope.toml` text and validates rule names and options.
     pub fn from_toml(text: &str) -> Result<Config, ConfigError> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| crate::ingest::line_col(text, s.start))
-                .unwrap_or((0, 0));
-            ConfigError {
-                line,
-                column,
-                message: with_suggestion(e.message()),
-            }
-        })?;
-        for (entry, line) in config.waivers.iter_mut().zip(waivers::entry_lines(text)) {
+        let document = Document::parse(text)?;
+        let mut config: Config = document.deserialize(CONFIG_FIELDS)?;
+        for (entry, line) in config
+            .waivers
+            .iter_mut()
+            .zip(document.array_lines("waivers"))
+        {
             entry.line = line;
         }
         config.validate()?;

@@ -23,4 +23,5 @@ pub mod model;
 pub mod order;
 pub mod rules;
 pub mod score;
+mod toml_doc;
 pub mod waivers;

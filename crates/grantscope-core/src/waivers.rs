@@ -28,10 +28,11 @@ use chrono::NaiveDate;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ConfigError, nearest, with_suggestion};
+use crate::config::{ConfigError, TEXT, nearest};
 use crate::findings::{EntityRef, Finding, Report, Suppression, SuppressionKind, WaiverSource};
 use crate::model::EntityKind;
 use crate::rules::{ALL_RULES, find_rule};
+use crate::toml_doc::{Document, Kind, Shape, is};
 
 /// The file `grantscope check` looks for next to `grantscope.toml`.
 pub const WAIVERS_FILE: &str = "grantscope-waivers.toml";
@@ -251,7 +252,7 @@ fn date_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String
             Ok(None)
         }
 
-        // The toml crate hands a date to `deserialize_any` as a one-entry map.
+        // A TOML date arrives as a one-entry map (see `crate::toml_doc`).
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let Some((_, value)) = map.next_entry::<String, String>()? else {
                 return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
@@ -262,32 +263,41 @@ fn date_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String
     deserializer.deserialize_any(DateText)
 }
 
+/// Whether a value is a date as [`WaiverEntry::expires`] reads it; for error positions.
+fn is_date_text(value: serde_json::Value) -> bool {
+    date_text(value).is_ok()
+}
+
+static ENTRY: Shape = Shape {
+    check: is::<WaiverEntry>,
+    kind: Kind::Struct(&[
+        ("fingerprint", &TEXT),
+        ("rule", &TEXT),
+        ("subject", &TEXT),
+        ("reason", &TEXT),
+        ("owner", &TEXT),
+        (
+            "expires",
+            &Shape {
+                check: is_date_text,
+                kind: Kind::Value,
+            },
+        ),
+    ]),
+};
+
+/// A list of [`WaiverEntry`] (`[[waiver]]` tables), for error positions in TOML.
+pub(crate) static ENTRIES: Shape = Shape {
+    check: is::<Vec<WaiverEntry>>,
+    kind: Kind::Seq(&ENTRY),
+};
+
 /// `grantscope-waivers.toml`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WaiversFile {
     #[serde(default, alias = "waivers")]
     waiver: Vec<WaiverEntry>,
-}
-
-/// The same file, for the line of each entry.
-#[derive(Deserialize)]
-struct WaiverSpans {
-    #[serde(default, alias = "waivers")]
-    waiver: Vec<toml::Spanned<toml::Value>>,
-}
-
-/// The line of each `[[waiver]]` (or `[[waivers]]`) table in a TOML document, in order.
-pub(crate) fn entry_lines(text: &str) -> Vec<u32> {
-    toml::from_str::<WaiverSpans>(text)
-        .map(|spans| {
-            spans
-                .waiver
-                .iter()
-                .map(|s| crate::ingest::line_col(text, s.span().start).0)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Parses `grantscope-waivers.toml` (`[[waiver]]` tables) and validates every entry. `file` names
@@ -298,19 +308,15 @@ pub(crate) fn entry_lines(text: &str) -> Vec<u32> {
 /// without `reason`, `owner` or `expires`, without a selector, with an unknown rule or kind, or a
 /// date that is not `YYYY-MM-DD`. The error names the entry and the key, with its line.
 pub fn from_toml(text: &str, file: &str) -> Result<Vec<Waiver>, ConfigError> {
-    let parsed: WaiversFile = toml::from_str(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| crate::ingest::line_col(text, s.start))
-            .unwrap_or((0, 0));
-        ConfigError {
-            line,
-            column,
-            message: with_suggestion(e.message()),
-        }
-    })?;
+    let document = Document::parse(text)?;
+    let parsed: WaiversFile = document.deserialize(&[("waiver|waivers", &ENTRIES)])?;
     let mut entries = parsed.waiver;
-    for (entry, line) in entries.iter_mut().zip(entry_lines(text)) {
+    let key = if document.has("waiver") {
+        "waiver"
+    } else {
+        "waivers"
+    };
+    for (entry, line) in entries.iter_mut().zip(document.array_lines(key)) {
         entry.line = line;
     }
     from_entries(&entries, file, "[[waiver]]")
