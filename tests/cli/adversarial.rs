@@ -219,7 +219,7 @@ const CORPUS: &[(&str, Expect)] = &[
         "json/placeholder-timestamp.json",
         Fails {
             file: "",
-            place: ":10:5: at $.value[0].createdDateTime: ",
+            place: ":9:45: at $.value[0].createdDateTime: ",
             message: "invalid value: string \"String (timestamp)\", expected an ISO 8601 date-time",
         },
     ),

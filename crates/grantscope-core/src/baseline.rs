@@ -175,16 +175,15 @@ impl Baseline {
                 });
             }
         }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
+        serde_json::from_str(text).map_err(|e| {
+            // The path comes from the error's position (no second, path-tracking parse).
+            let path = crate::ingest::json::error_path_plain(text, &e);
             BaselineError {
-                line: u32::try_from(inner.line()).unwrap_or(u32::MAX),
-                column: u32::try_from(inner.column()).unwrap_or(u32::MAX),
+                line: u32::try_from(e.line()).unwrap_or(u32::MAX),
+                column: u32::try_from(e.column()).unwrap_or(u32::MAX),
                 message: format!(
                     "not a grantscope baseline: at {path}: {}",
-                    strip_position(&inner)
+                    strip_position(&e)
                 ),
             }
         })

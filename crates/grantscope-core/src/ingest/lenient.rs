@@ -121,13 +121,47 @@ const TIMESTAMP_EXPECTED: &str =
 pub(crate) fn opt_timestamp<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Timestamp>, D::Error> {
-    let s: Option<std::borrow::Cow<'de, str>> = Option::deserialize(d)?;
-    match s {
-        None => Ok(None),
-        Some(s) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("null") => Ok(None),
-        Some(s) => parse_timestamp(&s)
+    d.deserialize_option(TextVisitor {
+        parse: parse_timestamp,
+        expected: TIMESTAMP_EXPECTED,
+    })
+}
+
+/// A string parsed by `parse`, `null` or `"null"`. The string is judged inside the visitor, so
+/// serde_json places an error right after the string: the error's JSON path is found from that
+/// position (see `json::parse_item`).
+struct TextVisitor<T> {
+    parse: fn(&str) -> Option<T>,
+    expected: &'static str,
+}
+
+impl<'de, T> Visitor<'de> for TextVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        let t = s.trim();
+        if t.is_empty() || t.eq_ignore_ascii_case("null") {
+            return Ok(None);
+        }
+        (self.parse)(s)
             .map(Some)
-            .ok_or_else(|| de::Error::invalid_value(de::Unexpected::Str(&s), &TIMESTAMP_EXPECTED)),
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(s), &self.expected))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 }
 
@@ -181,17 +215,10 @@ pub(crate) fn parse_duration(s: &str) -> Option<DurationSecs> {
 pub(crate) fn opt_duration<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<DurationSecs>, D::Error> {
-    let s: Option<std::borrow::Cow<'de, str>> = Option::deserialize(d)?;
-    match s {
-        None => Ok(None),
-        Some(s) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("null") => Ok(None),
-        Some(s) => parse_duration(&s).map(Some).ok_or_else(|| {
-            de::Error::invalid_value(
-                de::Unexpected::Str(&s),
-                &"an ISO 8601 duration such as \"P365D\" or \"PT0S\"",
-            )
-        }),
-    }
+    d.deserialize_option(TextVisitor {
+        parse: parse_duration,
+        expected: "an ISO 8601 duration such as \"P365D\" or \"PT0S\"",
+    })
 }
 
 /// Serialises a duration back to ISO 8601 (`P14D`, `PT90M`), used in evidence.

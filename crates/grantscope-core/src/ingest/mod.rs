@@ -11,7 +11,7 @@ mod build;
 mod csv_audit;
 mod csv_users;
 mod detect;
-mod json;
+pub(crate) mod json;
 mod lenient;
 mod normalize;
 pub mod report;
