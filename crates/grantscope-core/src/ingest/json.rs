@@ -429,20 +429,27 @@ fn walk(bytes: &[u8], w: &Walk) -> Scan {
         if i >= w.until {
             break Stop::Until;
         }
-        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+        let skip = if w.strict {
+            matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+        } else {
+            // The lenient walk runs on every file: only structure matters to it.
+            !matches!(b, b'"' | b'[' | b']' | b'{' | b'}' | b',' | b':')
+        };
+        if skip {
             i += 1;
             continue;
         }
         let tracked = depth as usize == frames.len();
         let top = if tracked { frames.last_mut() } else { None };
-        // Whether the next token is a value (or, in a lenient walk, just where one may start).
-        let wants_value = match top.as_ref().map(|f| (f.kind, f.step)) {
-            Some((Kind::Array(_), Step::Open | Step::Comma) | (Kind::Object(_), Step::Value)) => {
-                true
-            }
-            Some(_) => false,
-            None => tracked && !root_done,
-        };
+        // Whether the next token is a value (strict walks only).
+        let wants_value = w.strict
+            && match top.as_ref().map(|f| (f.kind, f.step)) {
+                Some(
+                    (Kind::Array(_), Step::Open | Step::Comma) | (Kind::Object(_), Step::Value),
+                ) => true,
+                Some(_) => false,
+                None => !root_done,
+            };
         if w.strict && root_done {
             break Stop::Done;
         }
