@@ -7,7 +7,7 @@
 //! Graph, the portal and `grantscope.toml` write them. RFC 3339 with an offset is left to
 //! chrono's dedicated `DateTime::parse_from_rfc3339`, which is small.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use crate::model::Timestamp;
 
@@ -50,9 +50,13 @@ pub(crate) fn parse_with_offset(s: &str) -> Option<Timestamp> {
     if rest.len() != 2 || hours > 23 || minutes > 59 {
         return None;
     }
-    let offset = i64::from(hours * 60 + minutes) * 60;
-    let utc = at.and_utc().timestamp() - if negative { -offset } else { offset };
-    DateTime::<Utc>::from_timestamp(utc, at.and_utc().timestamp_subsec_nanos())
+    let offset = TimeDelta::minutes(i64::from(hours * 60 + minutes));
+    let utc = if negative {
+        at.checked_add_signed(offset)
+    } else {
+        at.checked_sub_signed(offset)
+    };
+    utc.map(|t| t.and_utc())
 }
 
 /// `YYYY-MM-DD` of a timestamp (in UTC), as evidence and messages show dates.

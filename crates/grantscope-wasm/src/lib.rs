@@ -264,11 +264,12 @@ impl Loader {
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] bytes: JsValue,
     ) -> Result<(), JsError> {
         let bytes = contents(&name, &bytes)?;
-        self.parts.push(ingest::parse_file(
-            InputFile::new(name, bytes),
-            &PAGE_LIMITS,
-        ));
+        self.push(InputFile::new(name, bytes));
         Ok(())
+    }
+
+    fn push(&mut self, file: InputFile) {
+        self.parts.push(ingest::parse_file(file, &PAGE_LIMITS));
     }
 
     /// Puts the files together into an [`Analysis`], as `load` does.
@@ -309,7 +310,7 @@ impl Analysis {
     ) -> Result<Analysis, JsError> {
         let mut loader = Loader::new();
         for file in input_files(&files)? {
-            loader.parts.push(ingest::parse_file(file, &PAGE_LIMITS));
+            loader.push(file);
         }
         loader.finish()
     }
